@@ -260,6 +260,10 @@ class Article(models.Model):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish, schedule, unpublish and archive articles")),
+            ("merge_article", _("Can merge duplicate articles")),
+        ]
         ordering = [F("published_on").desc(nulls_last=True), "-created_at"]
         indexes = [
             models.Index(fields=["status", "publish_at", "expire_at"]),
