@@ -1,0 +1,46 @@
+# The two commands of the README: `make run` and `make test`. Both build .venv first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test format messages translations clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## Set up a development site on SQLite with the seeds imported and published, and serve it.
+run: export DEBUG ?= true
+run: $(STAMP)
+	$(MAKE) --no-print-directory translations
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py import_seeds --publish
+	$(BIN)/python manage.py create_demo_editor
+	$(BIN)/python manage.py runserver $(HOST)
+
+## Lint, check migrations, run the whole pytest suite (SQLite unless DATABASE_URL is set).
+test: export DEBUG ?= true
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory translations
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(STAMP)
+	DEBUG=true $(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=staticfiles
+
+## Compile locale/*/LC_MESSAGES/django.po with Babel (pure Python: no system gettext needed).
+translations: $(STAMP)
+	if [ -d locale ]; then $(BIN)/pybabel compile --statistics -d locale -D django; fi
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,314 @@
+"""Subjects, authors, publishers and articles.
+
+``Article.objects.published()`` is the one rule for what readers and anonymous API clients
+see; views, API, feeds, sitemap and search all start from it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Entity
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+
+
+class Topic(models.Model):
+    """A subject readers browse by, e.g. "Military Alliances" / "Alliances militaires"."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(_("French name"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    description_fr = models.TextField(_("French description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent subject"),
+    )
+    related = models.ManyToManyField(
+        "self",
+        symmetrical=True,
+        blank=True,
+        verbose_name=_("related subjects"),
+        help_text=_("Shown on both subjects' pages."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="topic_not_own_parent",
+                violation_error_message=_("A subject cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic_detail", kwargs={"slug": self.slug})
+
+    def display_name(self, language: str | None = None) -> str:
+        if (language or "").startswith("fr") and self.name_fr:
+            return self.name_fr
+        return self.name
+
+
+class Author(models.Model):
+    """A person or an organisation that signs articles (e.g. "cirmafrance")."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PERSON)
+    bio = models.TextField(_("biography"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author_detail", kwargs={"slug": self.slug})
+
+
+class Publisher(models.Model):
+    """Who published the page: Ifri, B2, the foreign ministry..."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    url = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("publisher")
+        verbose_name_plural = _("publishers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:publisher_detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, at=None):
+        """What readers and anonymous API clients may see, at ``at`` (default: now).
+
+        Published status, publication time reached (scheduled articles appear by
+        themselves), expiry not reached. Drafts, reviews and archives never qualify.
+        """
+        at = at or timezone.now()
+        return self.filter(
+            Q(publish_at__isnull=True) | Q(publish_at__lte=at),
+            Q(expire_at__isnull=True) | Q(expire_at__gt=at),
+            status=Article.Status.PUBLISHED,
+        )
+
+    def with_related(self):
+        """Everything an article list shows, in a constant number of queries."""
+        return self.select_related("publisher").prefetch_related(
+            models.Prefetch(
+                "article_authors",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
+            ),
+            "topics",
+            "entities",
+        )
+
+    def newest_first(self):
+        """Dated articles newest first; undated ones (a teaser gave no year) after them."""
+        return self.order_by(F("published_on").desc(nulls_last=True), "-created_at", "-pk")
+
+
+class Article(models.Model):
+    class Kind(models.TextChoices):
+        ANALYSIS = "analysis", _("Analysis")
+        NEWS = "news", _("News")
+        FACT_SHEET = "fact_sheet", _("Fact sheet")
+        MEDIA_MENTION = "media_mention", _("Media mention")
+        INTERVIEW = "interview", _("Interview")
+        BLOG_POST = "blog_post", _("Blog post")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(_("title"), max_length=500)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.ANALYSIS)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language,
+        default=Language.ENGLISH,
+        help_text=_("The language the article is written in, whatever the page it came from."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    is_excerpt = models.BooleanField(
+        _("summary is an excerpt"),
+        default=False,
+        help_text=_("The source cut the teaser mid-sentence; readers see it marked as such."),
+    )
+    body = models.TextField(_("body"), blank=True, help_text=_("Plain text; never raw HTML."))
+    caption = models.CharField(_("image caption"), max_length=500, blank=True)
+    published_on = models.DateField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the source gives no date: a guessed date is worse."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("Scheduled publication: a published article stays hidden until then."),
+    )
+    expire_at = models.DateTimeField(
+        _("expire at"),
+        null=True,
+        blank=True,
+        help_text=_("The article disappears from the public site at this time."),
+    )
+    featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Shown on the home page.")
+    )
+    authors = models.ManyToManyField(
+        Author,
+        through="ArticleAuthor",
+        related_name="articles",
+        blank=True,
+        verbose_name=_("authors"),
+    )
+    topics = models.ManyToManyField(
+        Topic, related_name="articles", blank=True, verbose_name=_("subjects")
+    )
+    entities = models.ManyToManyField(
+        Entity,
+        related_name="articles",
+        blank=True,
+        verbose_name=_("entities"),
+        help_text=_("The states, organisations and partnerships the article is about."),
+    )
+    publisher = models.ForeignKey(
+        Publisher,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("publisher"),
+    )
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    source_name = models.CharField(
+        _("source name"),
+        max_length=200,
+        blank=True,
+        help_text=_("For media mentions: the outlet that published the item."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised on every save; a save based on an older version is refused."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = [F("published_on").desc(nulls_last=True), "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "publish_at", "expire_at"]),
+            models.Index(fields=["-published_on", "-created_at"], name="article_newest_idx"),
+            models.Index(fields=["kind"]),
+            models.Index(fields=["language"]),
+            models.Index(fields=["title"]),
+            models.Index(fields=["updated_at"]),
+            models.Index(fields=["featured", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expire_at__isnull=True)
+                | Q(publish_at__isnull=True)
+                | Q(expire_at__gt=F("publish_at")),
+                name="article_expiry_after_publication",
+                violation_error_message=_("Expiry must come after the scheduled publication."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    @property
+    def ordered_authors(self):
+        """Authors in signing order, from the prefetch of ``with_related()`` when present."""
+        return [link.author for link in self.article_authors.all()]
+
+    def is_public(self, at=None) -> bool:
+        return Article.objects.published(at=at).filter(pk=self.pk).exists()
+
+
+class ArticleAuthor(models.Model):
+    """An author's place in an article's byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="article_links")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("byline")
+        verbose_name_plural = _("byline")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="article_author_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} ({self.position})"

@@ -1,0 +1,16 @@
+"""Public pages of articles, subjects, authors and publishers (under /en/ and /fr/)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("subjects/", views.topic_list, name="topic_list"),
+    path("subjects/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("authors/<slug:slug>/", views.author_detail, name="author_detail"),
+    path("publishers/<slug:slug>/", views.publisher_detail, name="publisher_detail"),
+]

@@ -1,0 +1,73 @@
+"""Admin for partnership entities: editors curate names, aliases and who belongs to what."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Entity, EntityAlias, Membership, Milestone, Source
+
+
+class EntityAliasInline(admin.TabularInline):
+    model = EntityAlias
+    extra = 1
+    fields = ["name", "language"]
+
+
+class MembershipInline(admin.TabularInline):
+    """The entity's members, with dates and sources, editable where the entity is."""
+
+    model = Membership
+    fk_name = "group"
+    extra = 0
+    autocomplete_fields = ["member", "source"]
+    fields = ["member", "role", "since", "since_precision", "until", "until_precision", "source"]
+    verbose_name = _("member")
+    verbose_name_plural = _("members and partners")
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["date", "precision", "title", "source"]
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "country", "start_date"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_fr", "short_name", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [EntityAliasInline, MembershipInline, MilestoneInline]
+    fieldsets = [
+        (None, {"fields": ["name", "name_fr", "short_name", "slug", "kind", "country"]}),
+        (_("Description"), {"fields": ["description"]}),
+        (
+            _("Dates"),
+            {"fields": [("start_date", "start_precision"), ("end_date", "end_precision")]},
+        ),
+    ]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "role", "group", "since", "until", "source"]
+    list_filter = ["role", "group__kind", ("until", admin.EmptyFieldListFilter)]
+    search_fields = ["member__name", "group__name", "group__short_name", "source__title"]
+    autocomplete_fields = ["member", "group", "source"]
+    list_select_related = ["member", "group", "source"]
+    date_hierarchy = "since"
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "as_of", "url"]
+    search_fields = ["title", "publisher", "url"]
+    date_hierarchy = "as_of"
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["entity", "date", "precision", "title", "source"]
+    search_fields = ["title", "entity__name"]
+    autocomplete_fields = ["entity", "source"]
+    list_select_related = ["entity", "source"]
