@@ -98,7 +98,7 @@ def parse_date(text: str) -> tuple[date, str] | None:
     """A date if ``text`` is nothing but a date (with day precision), else ``None``."""
     text = text.strip()
     dates = find_dates(text)
-    if len(dates) == 1 and dates[0].start == 0 and dates[0].end == len(text):
-        if dates[0].precision == "day":
-            return dates[0].value, dates[0].precision
+    whole = len(dates) == 1 and dates[0].start == 0 and dates[0].end == len(text)
+    if whole and dates[0].precision == "day":
+        return dates[0].value, dates[0].precision
     return None

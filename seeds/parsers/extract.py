@@ -94,7 +94,10 @@ def bodies(text: str) -> list[tuple[int, str, list[str], str]]:
     side = r"[A-ZÀ-Ý][\w’']*"
     pair = rf"{side}(?:[-–]{side})+"
     found = []
-    pattern = rf"\b(?:(?P<a>{pair})\s+(?P<k1>Commission|Council)|(?P<k2>Commission|Conseil)\s+(?P<b>{pair}))\b"
+    pattern = (
+        rf"\b(?:(?P<a>{pair})\s+(?P<k1>Commission|Council)"
+        rf"|(?P<k2>Commission|Conseil)\s+(?P<b>{pair}))\b"
+    )
     for match in re.finditer(pattern, text):
         sides_text = match.group("a") or match.group("b")
         word = (match.group("k1") or match.group("k2")).lower()
