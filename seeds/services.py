@@ -161,7 +161,12 @@ class _Importer:
             if description:
                 defaults["description_fr" if language == "fr" else "description"] = description
             self.topics[slug], _ = Topic.objects.get_or_create(slug=slug, defaults=defaults)
-        return self.topics[slug]
+        topic = self.topics[slug]
+        field = "description_fr" if language == "fr" else "description"
+        if description and not getattr(topic, field):
+            setattr(topic, field, description)  # fill a blank, never overwrite an editor's text
+            topic.save(update_fields=[field, "updated_at"])
+        return topic
 
     def author(self, name: str, publisher: Publisher) -> Author:
         slug = slugify(fold(name))[:200] or "author"
@@ -313,6 +318,8 @@ class _Importer:
         return f"article:{publisher.slug}:{day}:{slugify(fold(item.title))}"[:255]
 
     def write_items(self, document, parsed, publisher, local, report) -> None:
+        if parsed.topic:
+            self.topic(parsed.topic.name, parsed.topic.language, parsed.topic.description)
         items = parsed.items
         report.items = len(items)
         keys = [self.item_key(publisher, item) for item in items]
@@ -380,8 +387,6 @@ class _Importer:
                 entity_links.append(
                     Article.entities.through(article_id=article.pk, entity_id=entity_id)
                 )
-        if parsed.topic:
-            self.topic(parsed.topic.name, parsed.topic.language, parsed.topic.description)
         Provenance.objects.bulk_create(provenances, batch_size=BATCH, ignore_conflicts=True)
         ArticleAuthor.objects.bulk_create(bylines, batch_size=BATCH, ignore_conflicts=True)
         Article.topics.through.objects.bulk_create(
