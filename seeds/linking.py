@@ -54,6 +54,7 @@ class EntityIndex:
         self.pending: dict[str, tuple[str, object]] = {}  # key -> ("country", code) / known
         self.pending_acronyms: dict[str, tuple[str, object]] = {}
         self.created: list[Entity] = []
+        self.first_words: set[str] = set()  # first word of every name: prunes the scan
         self._taken_slugs = set(Entity.objects.values_list("slug", flat=True))
         self._taken_aliases = set(EntityAlias.objects.values_list("normalized", flat=True))
         self.country_names: dict[str, tuple[str, str]] = {}
@@ -82,7 +83,9 @@ class EntityIndex:
         if is_acronym(name):
             self.pending_acronyms.setdefault(name.replace(".", ""), target)
         else:
-            self.pending.setdefault(key(name), target)
+            folded = key(name)
+            self.pending.setdefault(folded, target)
+            self.first_words.add(folded.split(" ", 1)[0])
 
     def _index(self, entity: Entity, aliases: list[str]) -> None:
         for name in (entity.name, entity.name_fr, entity.short_name, *aliases):
@@ -90,7 +93,9 @@ class EntityIndex:
                 continue
             if is_acronym(name):
                 self.acronyms.setdefault(name.replace(".", ""), entity)
-            self.by_key.setdefault(key(name), entity)
+            folded = key(name)
+            self.by_key.setdefault(folded, entity)
+            self.first_words.add(folded.split(" ", 1)[0])
         if entity.country:
             for variant in (*self.country_variants(entity.country.code),):
                 self.by_key.setdefault(key(variant), entity)
@@ -118,56 +123,44 @@ class EntityIndex:
 
     # -- creation --------------------------------------------------------------------
     def _materialise(self, target) -> Entity:
+        """Get or create the entity behind a country code or a known organisation."""
         kind, value = target
         if kind == "country":
-            existing = Entity.objects.filter(country=value).first()
-            if existing:
-                self._index(existing, [])
-                return existing
-            english, french = self.country_names[value]
-            iso_en, iso_fr = self.iso_names[value]
-            entity = Entity.objects.create(
-                name=english,
-                name_fr=french,
-                slug=self.unique_slug(english),
-                kind=Entity.Kind.STATE,
-                country=value,
-            )
-            for alias, language in (
-                (english, "en"),
-                (french, "fr"),
-                (iso_en, "en"),
-                (iso_fr, "fr"),
-            ):
-                self.add_alias(entity, alias, language)
-            for variant in COUNTRY_VARIANTS.get(value, ()):
-                self.add_alias(entity, variant)
+            names = self.country_variants(value)
+            entity = Entity.objects.filter(country=value).first()
+            if entity is None:
+                english, french = self.country_names[value]
+                entity = self._create_known(english, french, Entity.Kind.STATE, country=value)
+                iso_en, iso_fr = self.iso_names[value]
+                for alias, language in ((iso_en, "en"), (iso_fr, "fr")):
+                    self.add_alias(entity, alias, language)
+                for variant in COUNTRY_VARIANTS.get(value, ()):
+                    self.add_alias(entity, variant)
         else:
             known: Known = value
-            existing = Entity.objects.filter(name=known.name).first()
-            if existing:
-                self._index(existing, [])
-                return existing
-            entity = Entity.objects.create(
-                name=known.name,
-                name_fr=known.name_fr,
-                short_name=known.short_name,
-                slug=self.unique_slug(known.name),
-                kind=known.kind,
-            )
-            self.add_alias(entity, known.name, "en")
-            self.add_alias(entity, known.name_fr, "fr")
-            for alias in known.aliases_en:
-                self.add_alias(entity, alias, "en")
-            for alias in known.aliases_fr:
-                self.add_alias(entity, alias, "fr")
-            for acronym in known.acronyms:
-                self.add_alias(entity, acronym)
+            names = [known.name, known.name_fr, *known.aliases_en, *known.aliases_fr]
+            names += known.acronyms
+            entity = Entity.objects.filter(name=known.name).first()
+            if entity is None:
+                entity = self._create_known(
+                    known.name, known.name_fr, known.kind, short_name=known.short_name
+                )
+                for alias in known.aliases_en:
+                    self.add_alias(entity, alias, "en")
+                for alias in known.aliases_fr:
+                    self.add_alias(entity, alias, "fr")
+                for acronym in known.acronyms:
+                    self.add_alias(entity, acronym)
+        self._index(entity, names)
+        return entity
+
+    def _create_known(self, name: str, name_fr: str, kind: str, **fields) -> Entity:
+        entity = Entity.objects.create(
+            name=name, name_fr=name_fr, slug=self.unique_slug(name), kind=kind, **fields
+        )
+        self.add_alias(entity, name, "en")
+        self.add_alias(entity, name_fr, "fr")
         self.created.append(entity)
-        self._index(entity, [])
-        if kind == "country":
-            for variant in self.country_variants(value):
-                self._pend(variant, target)
         return entity
 
     def create(self, name: str, *, kind: str, short_name: str = "", **fields) -> Entity:
@@ -212,6 +205,14 @@ class EntityIndex:
         found: dict[int, Entity] = {}
         index = 0
         while index < len(words):
+            word = words[index]
+            if not word[:1].isupper() or (
+                word.casefold() not in self.first_words
+                and word not in self.acronyms
+                and word not in self.pending_acronyms
+            ):
+                index += 1
+                continue
             matched = 0
             for size in range(min(MAX_WORDS, len(words) - index), 0, -1):
                 phrase = words[index : index + size]
