@@ -4,6 +4,7 @@ Why a command: a fresh clone gets a full site with ``make run`` (``--publish``),
 editors' re-imports are safe: idempotent, one transaction, editor changes kept.
 """
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -50,7 +51,9 @@ class Command(BaseCommand):
         if verbosity > 0 and sys.stderr.isatty():
             from tqdm import tqdm
 
-            bar = tqdm(total=total, unit="item", desc="Importing", file=sys.stderr)
+            # shutil falls back to 80 columns where the terminal reports a zero width.
+            width = shutil.get_terminal_size().columns
+            bar = tqdm(total=total, unit="item", desc="Importing", file=sys.stderr, ncols=width)
         try:
             reports = import_documents(
                 loaded, publish=publish, dry_run=dry_run, progress=bar.update if bar else None
