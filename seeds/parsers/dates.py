@@ -1,0 +1,104 @@
+"""Dates as pages write them, in French and English, with their precision.
+
+A small regular-expression reader rather than ``dateparser``: the pages use a handful of
+formats, we never want a missing year filled in (``dateparser`` completes partial dates
+with the current year unless told not to), and the importer must read thousands of dates
+per second. Results are memoised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
+
+MONTHS = {
+    # English
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+    # French (accents removed before lookup)
+    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4,
+    "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9,
+    "octobre": 10, "novembre": 11, "decembre": 12,
+}  # fmt: skip
+
+_MONTH = r"(?P<month>[A-Za-zÀ-ÿ]{3,9})\.?"
+_YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|e)?"
+_RANGE = r"(?:\s*(?:-|–|au|to|and|et)\s*\d{1,2}(?:st|nd|rd|th|er|e)?)?"
+
+PATTERNS = [
+    # 25 September 2024 / 27 nov. 2025 / 1er juillet 2020 / 4th and 5th of September 2014
+    ("day", rf"\b{_DAY}{_RANGE}\s+(?:of\s+)?{_MONTH}\s+{_YEAR}\b"),
+    # December 16th, 2002 / September 26, 2021
+    ("day", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    # 11.11.2020 / 17/08/2017 (day first, as both languages write it on these sites)
+    ("day", rf"\b(?P<day>\d{{1,2}})[./](?P<month>\d{{1,2}})[./]{_YEAR}\b"),
+    # décembre 2018 / December 2016
+    ("month", rf"\b{_MONTH}\s+{_YEAR}\b"),
+    ("year", rf"\b{_YEAR}\b(?![%.,]?\d)"),
+]
+_COMPILED = [(precision, re.compile(p, re.IGNORECASE)) for precision, p in PATTERNS]
+
+
+class FoundDate(NamedTuple):
+    start: int
+    end: int
+    value: date
+    precision: str
+
+
+def _fold(text: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    ).lower()
+
+
+def _build(precision: str, match: re.Match) -> date | None:
+    groups = match.groupdict()
+    year = int(groups["year"])
+    month, day = 1, 1
+    if precision in ("day", "month"):
+        raw = groups["month"]
+        month = int(raw) if raw.isdigit() else MONTHS.get(_fold(raw).rstrip("."))
+        if not month:
+            return None
+    if precision == "day":
+        day = int(groups["day"])
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=8192)
+def find_dates(text: str) -> tuple[FoundDate, ...]:
+    """Every date in ``text``, most precise reading first, without overlaps."""
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    for precision, pattern in _COMPILED:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            value = _build(precision, match)
+            if value is None:
+                continue
+            taken.append((start, end))
+            found.append(FoundDate(start, end, value, precision))
+    return tuple(sorted(found))
+
+
+@lru_cache(maxsize=8192)
+def parse_date(text: str) -> tuple[date, str] | None:
+    """A date if ``text`` is nothing but a date (with day precision), else ``None``."""
+    text = text.strip()
+    dates = find_dates(text)
+    whole = len(dates) == 1 and dates[0].start == 0 and dates[0].end == len(text)
+    if whole and dates[0].precision == "day":
+        return dates[0].value, dates[0].precision
+    return None
