@@ -62,7 +62,8 @@ def refuse_gracefully(view):
             if isinstance(error, PermissionDenied) and request.method != "POST":
                 raise
             text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            self.message_user(request, text or _("Refused."), messages.ERROR)
+            text = text or _("You do not have permission to change this article.")
+            self.message_user(request, text, messages.ERROR)
         if object_id:
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[object_id]))
         return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
