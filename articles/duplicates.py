@@ -40,7 +40,7 @@ def _pairs(rows) -> set[tuple[int, int]]:
 
     items = sorted(((len(text), pk, text) for pk, _t, text, _p in rows if text))
     for i, (length, pk, text) in enumerate(items):
-        matcher = difflib.SequenceMatcher(None, text, autojunk=False)
+        matcher = difflib.SequenceMatcher(None, "", text, autojunk=False)  # b is cached
         for other_length, other_pk, other in items[i + 1 :]:
             # ratio <= 2 * shorter / (shorter + longer): stop once it cannot reach THRESHOLD.
             if 2 * length / (length + other_length) < THRESHOLD:
