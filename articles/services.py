@@ -17,7 +17,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -290,6 +290,9 @@ def articles_assign_topic(*, articles, user, topic: Topic) -> int:
     for article in articles:
         article_check_save(article=article, user=user)
         article.topics.add(topic)
+        # A change of subjects is a change: a form opened before it must not overwrite it.
+        Article.objects.filter(pk=article.pk).update(version=F("version") + 1)
+        article.refresh_from_db(fields=["version"])
         _record_revision(article, user, _("Subject “%(topic)s” added.") % {"topic": topic.name})
         count += 1
     return count

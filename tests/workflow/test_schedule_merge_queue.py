@@ -147,6 +147,7 @@ def test_review_queue_newest_first_with_bulk_subject(desk_client):
     )
     assert "Subject “Military Alliances” added to 2 articles." in messages_of(response)
     assert set(topic.articles.all()) == {old, new}
+    assert Article.objects.get(pk=old.pk).version == 2  # an older open form is now stale
     desk_client.post(QUEUE, {"action": "publish_selected", "_selected_action": [old.pk]})
     assert list(Article.objects.published().filter(pk=old.pk)) == [old]
 
