@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
+
+    def ready(self):
+        # Every save of an article keeps a revision, its byline included, whether it comes
+        # from the admin, the API or a command (the admin registers the same if first).
+        import reversion
+
+        from .models import Article, ArticleAuthor
+
+        if not reversion.is_registered(ArticleAuthor):
+            reversion.register(ArticleAuthor)
+        if not reversion.is_registered(Article):
+            reversion.register(Article, follow=["article_authors"])

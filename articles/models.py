@@ -316,3 +316,82 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return f"{self.author} ({self.position})"
+
+
+class ReviewQueue(Article):
+    """Articles waiting for an editor (imported content arrives "in review"), newest first.
+
+    A proxy so that the queue has its own admin page and bulk actions; its rows are
+    ordinary articles.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("article to review")
+        verbose_name_plural = _("review queue")
+        default_permissions = ()
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+            object_id=str(obj.pk),
+        )
+
+
+class AuditEvent(models.Model):
+    """Who did what editorial act, when: publish, unpublish, schedule, merge, restore, import.
+
+    Written by the services only; read-only in the admin. It names its object by content
+    type, id and a copy of its title, so that an event outlives a merged or deleted object.
+    """
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("submitted for review")
+        SEND_BACK = "send_back", _("sent back")
+        PUBLISH = "publish", _("published")
+        SCHEDULE = "schedule", _("scheduled")
+        UNPUBLISH = "unpublish", _("unpublished")
+        ARCHIVE = "archive", _("archived")
+        MERGE = "merge", _("merged")
+        RESTORE = "restore", _("restored a revision")
+        IMPORT = "import", _("imported")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action, db_index=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("object type"),
+    )
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=500, blank=True)
+    message = models.TextField(_("message"), blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.user or '—'} {self.get_action_display()} "
+            f"{self.object_repr}"
+        )

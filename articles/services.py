@@ -9,19 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import reversion
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Article
-
-EDITORIAL_APPS = ("articles", "partnerships", "seeds")
+from .models import Article, ArticleAuthor, AuditEvent, Topic
+from .roles import EDITORS, sync_role_groups
 
 #: Permission codenames (app "articles") checked by the workflow transitions.
 PERM_CHANGE = "articles.change_article"
 PERM_PUBLISH = "articles.publish_article"
+PERM_MERGE = "articles.merge_article"
 
 
 class VersionConflict(Exception):
@@ -73,36 +79,140 @@ def _require(user, permission: str) -> None:
         raise PermissionDenied(_("You do not have permission to do this."))
 
 
+def _actor(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def audit_record(*, action: str, user, obj=None, message: str = "") -> AuditEvent:
+    """Log an editorial act (publish, schedule, merge, restore, import...) with user and time.
+
+    The importer calls it with ``action=AuditEvent.Action.IMPORT`` for each imported object
+    (or once per file with ``obj=None`` and a message naming the file).
+    """
+    event = AuditEvent(action=action, user=_actor(user), message=message)
+    if obj is not None:
+        event.content_type = ContentType.objects.get_for_model(obj)
+        event.object_id = str(obj.pk)
+        event.object_repr = str(obj)[:500]
+    event.save()
+    return event
+
+
+def _record_revision(article: Article, user, comment: str) -> None:
+    """Keep a revision of ``article`` (joins the admin's revision when one is open)."""
+    with reversion.create_revision():
+        if _actor(user) is not None and reversion.get_user() is None:
+            reversion.set_user(user)
+        if comment:
+            earlier = reversion.get_comment()
+            reversion.set_comment(f"{earlier}\n{comment}" if earlier else comment)
+        reversion.add_to_revision(article)
+
+
+def transition_between(previous: str, new: str) -> Transition | None:
+    """The workflow move that takes an article from status ``previous`` to ``new``."""
+    for transition in TRANSITIONS.values():
+        if previous in transition.sources and transition.target == new:
+            return transition
+    return None
+
+
+def _audit_action(transition: Transition, article: Article) -> str | None:
+    if transition.name == "publish":
+        if article.publish_at and article.publish_at > timezone.now():
+            return AuditEvent.Action.SCHEDULE
+        return AuditEvent.Action.PUBLISH
+    return transition.name
+
+
+def article_check_save(
+    *, article: Article, user, expected_version: int | None = None, comment: str = ""
+) -> Transition | None:
+    """Refuse (raise) a save ``user`` may not make; return the workflow move it makes, if any.
+
+    Called by ``article_save`` and, before anything is written, by the admin form so that
+    a refused save shows its reason next to the editor's unsaved text.
+
+    - A new article needs the add permission, an existing one the change permission.
+    - Published and archived articles are edited by publishers only (live content).
+    - Changing the status is a workflow move and needs that move's permission: a
+      contributor may submit a draft for review, never publish or archive by editing the
+      field; sending back needs a comment for the author.
+    - Scheduling (publication or expiry dates) needs the publish permission.
+    - ``expected_version`` older than the stored version: ``VersionConflict``.
+    """
+    _require(user, PERM_CHANGE if article.pk else "articles.add_article")
+    stored = None
+    if article.pk:
+        stored = (
+            Article.objects.filter(pk=article.pk)
+            .values("status", "publish_at", "expire_at", "version")
+            .first()
+        )
+    if stored is not None:
+        if expected_version is not None and expected_version != stored["version"]:
+            raise VersionConflict(article, expected_version, stored["version"])
+        if stored["status"] in {S.PUBLISHED, S.ARCHIVED}:
+            _require(user, PERM_PUBLISH)
+        previous_status = stored["status"]
+        dates_changed = (stored["publish_at"], stored["expire_at"]) != (
+            article.publish_at,
+            article.expire_at,
+        )
+    else:
+        previous_status = S.DRAFT
+        dates_changed = bool(article.publish_at or article.expire_at)
+    if dates_changed:
+        _require(user, PERM_PUBLISH)
+    if article.status == previous_status:
+        return None
+    transition = transition_between(previous_status, article.status)
+    if transition is None:
+        raise ValidationError(
+            _("A %(previous)s article cannot become %(new)s directly.")
+            % {
+                "previous": S(previous_status).label.lower(),
+                "new": S(article.status).label.lower(),
+            }
+        )
+    _require(user, transition.permission)
+    if transition.name == "send_back" and not comment.strip():
+        raise ValidationError(_("Say what the author should change when sending an article back."))
+    return transition
+
+
 @transaction.atomic
-def article_save(*, article: Article, user, expected_version: int | None = None) -> Article:
+def article_save(
+    *, article: Article, user, expected_version: int | None = None, comment: str = ""
+) -> Article:
     """Validate and save ``article``; refuse if it changed since ``expected_version``.
 
-    A new article needs the add permission, an existing one the change permission.
-    Only publishers may save an article whose status is published or archived, so that
-    a contributor cannot publish by editing the status field.
+    The rules are those of ``article_check_save``. A status change made through the
+    form is logged in the audit trail like the same move made by ``article_transition``.
+    Every save keeps a revision (who, when, ``comment``).
     """
-    _require(user, "articles.change_article" if article.pk else "articles.add_article")
-    if article.status in {S.PUBLISHED, S.ARCHIVED}:
-        previous = None
-        if article.pk:
-            previous = Article.objects.filter(pk=article.pk).values_list("status", flat=True)
-            previous = previous.first()
-        if previous != article.status:
-            _require(user, PERM_PUBLISH)
+    transition = article_check_save(
+        article=article, user=user, expected_version=expected_version, comment=comment
+    )
     article.full_clean()
     if article.pk is None:
         article.version = 1
-        if user is not None and user.is_authenticated:
+        if _actor(user) is not None:
             article.created_by = user
         article.save()
-        return article
-    current = (
-        Article.objects.select_for_update().values_list("version", flat=True).get(pk=article.pk)
-    )
-    if expected_version is not None and expected_version != current:
-        raise VersionConflict(article, expected_version, current)
-    article.version = current + 1
-    article.save()
+    else:
+        current = (
+            Article.objects.select_for_update().values_list("version", flat=True).get(pk=article.pk)
+        )
+        if expected_version is not None and expected_version != current:
+            raise VersionConflict(article, expected_version, current)
+        article.version = current + 1
+        article.save()
+    if transition is not None:
+        audit_record(
+            action=_audit_action(transition, article), user=user, obj=article, message=comment
+        )
+    _record_revision(article, user, comment)
     return article
 
 
@@ -115,11 +225,14 @@ def article_transition(
     publish_at=None,
     expire_at=None,
     expected_version: int | None = None,
+    comment: str = "",
 ) -> Article:
     """Move ``article`` through the workflow (submit, send_back, publish, unpublish, archive).
 
     ``publish`` with a future ``publish_at`` schedules it: readers see it from that time
     without anyone running a command, because ``published()`` compares with now.
+    ``send_back`` needs a ``comment`` for the author; it is kept in the audit trail and
+    the article's history.
     """
     try:
         transition = TRANSITIONS[action]
@@ -131,6 +244,8 @@ def article_transition(
             _("A %(status)s article cannot be moved by “%(action)s”.")
             % {"status": article.get_status_display().lower(), "action": action}
         )
+    if action == "send_back" and not comment.strip():
+        raise ValidationError(_("Say what the author should change when sending an article back."))
     article.status = transition.target
     if action == "publish":
         article.publish_at = publish_at
@@ -145,6 +260,9 @@ def article_transition(
     article.version = current + 1
     # save() rather than update(): signals (cache invalidation, history) must see it.
     article.save(update_fields=["status", "publish_at", "expire_at", "version", "updated_at"])
+    audit_record(action=_audit_action(transition, article), user=user, obj=article, message=comment)
+    label = AuditEvent.Action(_audit_action(transition, article)).label
+    _record_revision(article, user, f"{label.capitalize()}. {comment}".strip())
     return article
 
 
@@ -156,12 +274,129 @@ def article_publish(*, article: Article, user, publish_at=None, expire_at=None) 
 
 
 @transaction.atomic
+def articles_bulk_transition(*, articles, user, action: str, comment: str = "") -> int:
+    """Apply one workflow move to several articles: all of them, or none (first error raised)."""
+    count = 0
+    for article in articles:
+        article_transition(article=article, user=user, action=action, comment=comment)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def articles_assign_topic(*, articles, user, topic: Topic) -> int:
+    """Add ``topic`` to each article (a bulk action of the review queue); one revision each."""
+    count = 0
+    for article in articles:
+        article_check_save(article=article, user=user)
+        article.topics.add(topic)
+        # A change of subjects is a change: a form opened before it must not overwrite it.
+        Article.objects.filter(pk=article.pk).update(version=F("version") + 1)
+        article.refresh_from_db(fields=["version"])
+        _record_revision(article, user, _("Subject “%(topic)s” added.") % {"topic": topic.name})
+        count += 1
+    return count
+
+
+def article_restore_recorded(*, article: Article, user, version) -> None:
+    """Log that ``article`` was restored to the revision ``version`` (audit trail)."""
+    audit_record(
+        action=AuditEvent.Action.RESTORE,
+        user=user,
+        obj=article,
+        message=_("Restored the revision of %(date)s (#%(id)s).")
+        % {"date": f"{version.revision.date_created:%Y-%m-%d %H:%M}", "id": version.revision_id},
+    )
+
+
+def _generic_foreign_keys():
+    """Every GenericForeignKey of the project, except revision storage (history stays put)."""
+    for model in apps.get_models():
+        if model._meta.app_label in {"reversion", "admin"}:
+            continue
+        for field in model._meta.private_fields:
+            if isinstance(field, GenericForeignKey):
+                yield model, field
+
+
+@transaction.atomic
+def article_merge(*, keep: Article, duplicate: Article, user) -> Article:
+    """Fold ``duplicate`` into ``keep``, keeping every link of both, then delete ``duplicate``.
+
+    - authors: ``keep``'s byline first, then the duplicate's authors it lacks;
+    - subjects and entities: the union;
+    - empty text fields of ``keep`` (summary, body, caption, date, publisher, source) are
+      filled from the duplicate;
+    - every other row that points at the duplicate, by a foreign key or a generic foreign
+      key (e.g. the importer's provenance records), is repointed to ``keep``;
+    - the duplicate's history stays in the revision store (recoverable), and the merge is
+      in the audit trail.
+    """
+    _require(user, PERM_MERGE)
+    if keep.pk == duplicate.pk:
+        raise ValidationError(_("Choose two different articles to merge."))
+    keep = Article.objects.select_for_update().get(pk=keep.pk)
+    duplicate = Article.objects.select_for_update().get(pk=duplicate.pk)
+    description = f"“{duplicate.title}” (#{duplicate.pk}, {duplicate.slug})"
+
+    # Byline: keep's order, then the duplicate's new authors after it.
+    have = set(keep.article_authors.values_list("author_id", flat=True))
+    position = (keep.article_authors.aggregate(m=Max("position"))["m"] or 0) + 1
+    for link in duplicate.article_authors.order_by("position"):
+        if link.author_id not in have:
+            ArticleAuthor.objects.create(article=keep, author_id=link.author_id, position=position)
+            position += 1
+    keep.topics.add(*duplicate.topics.all())
+    keep.entities.add(*duplicate.entities.all())
+    for name in ("summary", "body", "caption", "published_on", "publisher", "source_url"):
+        if not getattr(keep, name) and getattr(duplicate, name):
+            setattr(keep, name, getattr(duplicate, name))
+
+    # Any other table pointing at the duplicate: plain foreign keys ...
+    handled = {ArticleAuthor, Article.topics.through, Article.entities.through}
+    for relation in Article._meta.related_objects:
+        if relation.many_to_many or relation.related_model in handled:
+            continue
+        if relation.related_model._meta.app_label in {"reversion", "admin"}:
+            continue
+        relation.related_model._base_manager.filter(**{relation.field.name: duplicate.pk}).update(
+            **{relation.field.name: keep.pk}
+        )
+    for relation in Article._meta.related_objects:
+        if relation.many_to_many and relation.related_model not in handled:
+            accessor = relation.get_accessor_name()
+            for other in getattr(duplicate, accessor).all():
+                getattr(keep, accessor).add(other)
+    # ... and generic foreign keys (content type + object id).
+    article_type = ContentType.objects.get_for_model(Article)
+    for model, field in _generic_foreign_keys():
+        model._base_manager.filter(
+            **{field.ct_field: article_type, field.fk_field: duplicate.pk}
+        ).update(**{field.fk_field: keep.pk})
+
+    with reversion.create_revision():
+        if _actor(user) is not None:
+            reversion.set_user(user)
+        reversion.set_comment(_("Deleted: merged into #%(pk)s.") % {"pk": keep.pk})
+        reversion.add_to_revision(duplicate)
+    duplicate.delete()
+    keep.full_clean()
+    keep.version += 1
+    keep.save()
+    message = _("Merged %(duplicate)s into this article.") % {"duplicate": description}
+    audit_record(action=AuditEvent.Action.MERGE, user=user, obj=keep, message=message)
+    _record_revision(keep, user, message)
+    return keep
+
+
+@transaction.atomic
 def demo_editor_ensure(*, username: str, password: str):
-    """A staff account with every editorial permission, its password reset to ``password``."""
+    """A staff account in the editors group, its password reset to ``password``."""
+    groups = sync_role_groups(Group, Permission)
     user, _created = get_user_model().objects.get_or_create(username=username)
     user.is_staff = True
     user.is_active = True
     user.set_password(password)
     user.save()
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=EDITORIAL_APPS))
+    user.groups.add(groups[EDITORS])
     return user

@@ -1,9 +1,28 @@
 """Admin for partnership entities: editors curate names, aliases and who belongs to what."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Entity, EntityAlias, Membership, Milestone, Source
+from .models import DatePrecision, Entity, EntityAlias, Membership, Milestone, Source
+from .services import membership_end
+
+
+class EndMembershipForm(forms.Form):
+    until = forms.DateField(
+        label=_("Ended on"),
+        help_text=_("YYYY-MM-DD. The membership stays in the history, closed on this date."),
+    )
+    precision = forms.ChoiceField(
+        choices=DatePrecision.choices,
+        initial=DatePrecision.YEAR,
+        label=_("Precision"),
+        help_text=_("How much of the date the source gives: often only the year."),
+    )
 
 
 class EntityAliasInline(admin.TabularInline):
@@ -56,6 +75,46 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["member", "group", "source"]
     list_select_related = ["member", "group", "source"]
     date_hierarchy = "since"
+    actions = ["end_selected"]
+
+    @admin.action(
+        permissions=["change"], description=_("End selected memberships (keep their history)")
+    )
+    def end_selected(self, request, queryset):
+        """Set "until" on each selected membership after asking for the date; deletes nothing."""
+        form = EndMembershipForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": gettext("End memberships"),
+                "button": gettext("End them"),
+                "form": form,
+                "action": "end_selected",
+                "queryset": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/partnerships/action_form.html", context)
+        try:
+            with transaction.atomic():
+                for membership in queryset:
+                    membership_end(
+                        membership=membership,
+                        user=request.user,
+                        until=form.cleaned_data["until"],
+                        precision=form.cleaned_data["precision"],
+                    )
+                    self.log_change(request, membership, gettext("Ended the membership."))
+        except (PermissionDenied, ValidationError) as error:
+            reason = " ".join(getattr(error, "messages", [str(error)]))
+            self.message_user(request, gettext("Nothing was changed: %s") % reason, messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            gettext("%(count)d memberships ended.") % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
+        return None
 
 
 @admin.register(Source)

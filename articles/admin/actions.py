@@ -1,0 +1,131 @@
+"""Bulk actions shared by the article list and the review queue.
+
+Every action goes through the services, which check permissions on the server; an
+action applies to all the selected articles or to none (one transaction), and a refusal
+is a message, never a 500.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import services
+from ..models import Article
+from .forms import AssignTopicForm, MergeForm
+
+
+def _articles(queryset):
+    """The selected rows as plain articles (the review queue lists a proxy)."""
+    return Article.objects.filter(pk__in=queryset.values("pk")).order_by("pk")
+
+
+def _refused(modeladmin, request, error):
+    text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    modeladmin.message_user(
+        request, _("Nothing was changed: %(reason)s") % {"reason": text}, messages.ERROR
+    )
+
+
+def _bulk(modeladmin, request, queryset, action, done):
+    try:
+        count = services.articles_bulk_transition(
+            articles=_articles(queryset), user=request.user, action=action
+        )
+    except (PermissionDenied, ValidationError) as error:
+        _refused(modeladmin, request, error)
+        return
+    modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+
+class WorkflowActionsMixin:
+    """Publish, send to review, archive, assign a subject; editors also merge."""
+
+    actions = ["publish_selected", "submit_selected", "archive_selected", "assign_topic"]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(services.PERM_PUBLISH)
+
+    def has_merge_permission(self, request):
+        return request.user.has_perm(services.PERM_MERGE)
+
+    @admin.action(permissions=["publish"], description=gettext_lazy("Publish selected articles"))
+    def publish_selected(self, request, queryset):
+        _bulk(self, request, queryset, "publish", _("%(count)d articles published."))
+
+    @admin.action(
+        permissions=["change"], description=gettext_lazy("Send selected drafts to review")
+    )
+    def submit_selected(self, request, queryset):
+        _bulk(self, request, queryset, "submit", _("%(count)d articles sent to review."))
+
+    @admin.action(permissions=["publish"], description=gettext_lazy("Archive selected articles"))
+    def archive_selected(self, request, queryset):
+        _bulk(self, request, queryset, "archive", _("%(count)d articles archived."))
+
+    @admin.action(
+        permissions=["change"], description=gettext_lazy("Assign a subject to selected articles")
+    )
+    def assign_topic(self, request, queryset):
+        form = AssignTopicForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                count = services.articles_assign_topic(
+                    articles=_articles(queryset),
+                    user=request.user,
+                    topic=form.cleaned_data["topic"],
+                )
+            except (PermissionDenied, ValidationError) as error:
+                _refused(self, request, error)
+                return None
+            self.message_user(
+                request,
+                _("Subject “%(topic)s” added to %(count)d articles.")
+                % {"topic": form.cleaned_data["topic"], "count": count},
+                messages.SUCCESS,
+            )
+            return None
+        return self._action_page(
+            request, queryset, form, "assign_topic", _("Assign a subject"), _("Assign")
+        )
+
+    @admin.action(permissions=["merge"], description=gettext_lazy("Merge two duplicate articles"))
+    def merge_selected(self, request, queryset):
+        articles = list(_articles(queryset).select_related("publisher"))
+        if len(articles) != 2:
+            self.message_user(request, _("Select exactly two articles to merge."), messages.WARNING)
+            return None
+        form = MergeForm(request.POST if "apply" in request.POST else None, articles=articles)
+        if form.is_valid():
+            keep = next(a for a in articles if a.pk == form.cleaned_data["keep"])
+            duplicate = next(a for a in articles if a.pk != keep.pk)
+            try:
+                services.article_merge(keep=keep, duplicate=duplicate, user=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                _refused(self, request, error)
+                return None
+            self.message_user(
+                request,
+                _("“%(duplicate)s” was merged into “%(keep)s”.")
+                % {"duplicate": duplicate.title, "keep": keep.title},
+                messages.SUCCESS,
+            )
+            return None
+        return self._action_page(
+            request, queryset, form, "merge_selected", _("Merge two articles"), _("Merge")
+        )
+
+    def _action_page(self, request, queryset, form, action, title, button):
+        """The intermediate page of an action that needs a choice before it runs."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "button": button,
+            "form": form,
+            "action": action,
+            "queryset": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/action_form.html", context)

@@ -1,0 +1,102 @@
+"""Forms of the article admin: the change form with its version, and the bulk-action forms."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .. import services
+from ..models import Article, Topic
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form. It carries the version it was loaded at, so that a save based on
+    an older version is refused (optimistic locking) with the editor's text still on screen.
+
+    ``user`` is set by ``ArticleAdmin.get_form``; the same checks as the services run
+    here before anything is written, so a refused save is a form error, never a 500.
+    """
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    workflow_comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Required when you send an article back to draft: say what the author should "
+            "change. Kept in the article's history."
+        ),
+    )
+    user = None
+
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            services.article_check_save(
+                article=self.instance,
+                user=self.user,
+                expected_version=self.cleaned_data.get("expected_version"),
+                comment=self.cleaned_data.get("workflow_comment", ""),
+            )
+        except services.VersionConflict as conflict:
+            self.add_error(None, conflict_message(conflict))
+        except PermissionDenied:
+            self.add_error(
+                "status" if "status" in self.changed_data else None,
+                _("You do not have permission to make this change (status or schedule)."),
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+
+
+def conflict_message(conflict: services.VersionConflict):
+    """The refusal of a stale save, with a link to the newer version and its history."""
+    url = reverse("admin:articles_article_change", args=[conflict.article.pk])
+    history = reverse("admin:articles_article_history", args=[conflict.article.pk])
+    return format_html(
+        '{} <a href="{}" target="_blank" rel="noopener">{}</a> · <a href="{}">{}</a>',
+        str(conflict),
+        url,
+        _("Open the newer version (%(version)s)") % {"version": conflict.current_version},
+        history,
+        _("see what changed"),
+    )
+
+
+class AssignTopicForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.all(),
+        label=_("Subject"),
+        help_text=_("Added to every selected article; their other subjects stay."),
+    )
+
+
+class MergeForm(forms.Form):
+    keep = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.RadioSelect,
+        label=_("Keep"),
+        help_text=_(
+            "The other article is folded into this one: its authors, subjects, entities and "
+            "import records move here, then it is deleted (its history stays recoverable)."
+        ),
+    )
+
+    def __init__(self, *args, articles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [
+            (a.pk, f"{a.title} — {a.publisher or '—'} — #{a.pk} ({a.get_status_display()})")
+            for a in articles
+        ]

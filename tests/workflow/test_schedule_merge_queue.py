@@ -1,0 +1,216 @@
+"""Scheduling with a frozen clock, duplicates and merge, the review queue, memberships."""
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, AuditEvent
+from partnerships.models import Membership
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    EntityFactory,
+    MembershipFactory,
+    PublisherFactory,
+    TopicFactory,
+)
+from tests.workflow.conftest import change_form_data, messages_of, text_of
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:articles_article_changelist")
+QUEUE = reverse("admin:articles_reviewqueue_changelist")
+
+
+def test_scheduled_publication_and_expiry_take_effect_by_time(desk_client, client):
+    article = ArticleFactory(in_review=True, slug="nato-summit")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    publish_at = timezone.localtime().replace(second=0, microsecond=0) + datetime.timedelta(days=1)
+    expire_at = publish_at + datetime.timedelta(days=9)
+    data = change_form_data(desk_client, url)
+    data.update(
+        status="published",
+        publish_at_0=publish_at.date(),
+        publish_at_1=publish_at.time(),
+        expire_at_0=expire_at.date(),
+        expire_at_1=expire_at.time(),
+    )
+    response = desk_client.post(url, data)
+    assert response.status_code == 302, text_of(response)[-2000:]
+    assert AuditEvent.objects.get().action == "schedule"
+    second = datetime.timedelta(seconds=1)
+    with time_machine.travel(publish_at - second, tick=False):
+        assert client.get("/en/articles/nato-summit/").status_code == 404
+    with time_machine.travel(publish_at + second, tick=False):
+        assert client.get("/en/articles/nato-summit/").status_code == 200
+    with time_machine.travel(expire_at - second, tick=False):
+        assert client.get("/en/articles/nato-summit/").status_code == 200
+    with time_machine.travel(expire_at + second, tick=False):
+        assert client.get("/en/articles/nato-summit/").status_code == 404
+    assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
+
+
+def test_probable_duplicates_are_flagged(desk_client):
+    ifri = PublisherFactory(name="Ifri")
+    a = ArticleFactory(title="La Finlande rejoint l'OTAN", publisher=ifri, summary="x")
+    b = ArticleFactory(title="La Finlande rejoint l’OTAN!", publisher=ifri, summary="y")
+    c = ArticleFactory(
+        title="Finland joins NATO",
+        summary="Finland became the 31st member of the Alliance on 4 April 2023.",
+    )
+    d = ArticleFactory(
+        title="Finland joins NATO.",
+        summary="Finland became the 31st member of the Alliance on 4 April 2023",
+    )
+    lone = ArticleFactory(title="Sahel: the end of Barkhane", summary="Something else.")
+    response = desk_client.get(CHANGELIST, {"duplicate": "yes"})
+    flagged = {obj.pk for obj in response.context["cl"].result_list}
+    assert flagged == {a.pk, b.pk, c.pk, d.pk}
+    assert lone.pk not in flagged
+    page = desk_client.get(reverse("admin:articles_article_change", args=[a.pk]))
+    assert f"(#{b.pk}, Ifri)" in text_of(page)
+
+
+def test_merge_keeps_every_link_of_both(desk_client, group_editor):
+    ada, bob, cyd = AuthorFactory(name="Ada"), AuthorFactory(name="Bob"), AuthorFactory(name="Cyd")
+    t1, t2 = TopicFactory(), TopicFactory()
+    nato, eu = EntityFactory(name="NATO"), EntityFactory(name="EU")
+    keep = ArticleFactory(
+        title="Finland joins NATO",
+        authors=[ada, bob],
+        topics=[t1],
+        entities=[nato],
+        summary="",
+        in_review=True,
+    )
+    duplicate = ArticleFactory(
+        title="Finland joins NATO.",
+        authors=[bob, cyd],
+        topics=[t2],
+        entities=[eu, nato],
+        summary="The 31st ally.",
+        in_review=True,
+    )
+    ids = [keep.pk, duplicate.pk]
+    page = desk_client.post(CHANGELIST, {"action": "merge_selected", "_selected_action": ids})
+    assert page.status_code == 200 and "Merge two articles" in page.content.decode()
+    response = desk_client.post(
+        CHANGELIST,
+        {"action": "merge_selected", "_selected_action": ids, "apply": "1", "keep": keep.pk},
+        follow=True,
+    )
+    assert any("was merged into" in m for m in messages_of(response))
+    merged = Article.objects.get(pk=keep.pk)
+    assert not Article.objects.filter(pk=duplicate.pk).exists()
+    assert [a.name for a in merged.ordered_authors] == ["Ada", "Bob", "Cyd"]
+    assert set(merged.topics.all()) == {t1, t2}
+    assert set(merged.entities.all()) == {nato, eu}
+    assert merged.summary == "The 31st ally."
+    event = AuditEvent.objects.get(action="merge")
+    assert event.user == group_editor and f"#{duplicate.pk}" in event.message
+
+
+def test_merge_needs_exactly_two(desk_client):
+    a = ArticleFactory()
+    response = desk_client.post(
+        CHANGELIST, {"action": "merge_selected", "_selected_action": [a.pk]}, follow=True
+    )
+    assert "Select exactly two articles to merge." in messages_of(response)
+
+
+def test_review_queue_newest_first_with_bulk_subject(desk_client):
+    old = ArticleFactory(in_review=True, title="Older import", source_url="https://ifri.org/a")
+    new = ArticleFactory(in_review=True, title="Newer import")
+    Article.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(1))
+    ArticleFactory(published=True, title="Already out")
+    response = desk_client.get(QUEUE)
+    assert [a.pk for a in response.context["cl"].result_list] == [new.pk, old.pk]
+    assert 'href="https://ifri.org/a"' in response.content.decode()
+
+    topic = TopicFactory(name="Military Alliances")
+    form = desk_client.post(QUEUE, {"action": "assign_topic", "_selected_action": [old.pk, new.pk]})
+    assert form.status_code == 200 and 'name="topic"' in form.content.decode()
+    response = desk_client.post(
+        QUEUE,
+        {
+            "action": "assign_topic",
+            "_selected_action": [old.pk, new.pk],
+            "apply": "1",
+            "topic": topic.pk,
+        },
+        follow=True,
+    )
+    assert "Subject “Military Alliances” added to 2 articles." in messages_of(response)
+    assert set(topic.articles.all()) == {old, new}
+    assert Article.objects.get(pk=old.pk).version == 2  # an older open form is now stale
+    desk_client.post(QUEUE, {"action": "publish_selected", "_selected_action": [old.pk]})
+    assert list(Article.objects.published().filter(pk=old.pk)) == [old]
+
+
+def test_contributor_sees_the_queue_but_cannot_publish_from_it(contributor_client):
+    article = ArticleFactory(in_review=True)
+    assert contributor_client.get(QUEUE).status_code == 200
+    contributor_client.post(QUEUE, {"action": "publish_selected", "_selected_action": [article.pk]})
+    assert Article.objects.get(pk=article.pk).status == Article.Status.REVIEW
+
+
+def test_editor_ends_a_membership_keeping_its_history(desk_client, contributor_client):
+    membership = MembershipFactory(since=datetime.date(1994, 5, 9))
+    url = reverse("admin:partnerships_membership_changelist")
+    contributor_client.post(
+        url,
+        {
+            "action": "end_selected",
+            "_selected_action": [membership.pk],
+            "apply": "1",
+            "until": "2023-04-04",
+            "precision": "day",
+        },
+    )
+    assert Membership.objects.get(pk=membership.pk).until is None
+
+    response = desk_client.post(
+        url,
+        {
+            "action": "end_selected",
+            "_selected_action": [membership.pk],
+            "apply": "1",
+            "until": "1990-01-01",
+            "precision": "year",
+        },
+        follow=True,
+    )
+    assert any(m.startswith("Nothing was changed") for m in messages_of(response))
+    assert Membership.objects.get(pk=membership.pk).until is None
+
+    form = desk_client.post(url, {"action": "end_selected", "_selected_action": [membership.pk]})
+    assert 'name="until"' in form.content.decode()
+    desk_client.post(
+        url,
+        {
+            "action": "end_selected",
+            "_selected_action": [membership.pk],
+            "apply": "1",
+            "until": "2023-04-04",
+            "precision": "day",
+        },
+    )
+    ended = Membership.objects.get(pk=membership.pk)
+    assert ended.until == datetime.date(2023, 4, 4)
+    assert ended.since == datetime.date(1994, 5, 9)
+    assert not Membership.objects.current().filter(pk=membership.pk).exists()
+
+
+def test_demo_editor_is_in_the_editors_group(settings):
+    settings.DEBUG = True
+    call_command("create_demo_editor", stdout=io.StringIO())
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="editor")
+    assert list(user.groups.values_list("name", flat=True)) == ["editors"]
+    assert user.has_perm("articles.publish_article")
