@@ -71,3 +71,18 @@ def sync_role_groups(group_model, permission_model) -> dict:
         group.permissions.set(perms)
         groups[name] = group
     return groups
+
+
+def sync_role_groups_migration(apps, schema_editor) -> None:
+    """RunPython body: create any missing permissions now, then give the groups theirs.
+
+    Django creates permissions after all migrations; a fresh database needs them earlier
+    so the groups can hold them. Each app that adds permissions for the roles runs this.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+    sync_role_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))

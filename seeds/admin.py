@@ -10,14 +10,17 @@ import base64
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.admin.queue import ReviewQueueAdmin
+from articles.models import Article, ReviewQueue
 from partnerships.models import Entity, Membership, Milestone
 
 from .models import Document, Provenance
@@ -126,7 +129,9 @@ class DocumentAdmin(admin.ModelAdmin):
             return redirect("admin:seeds_document_upload")
         try:
             loaded = load_document(pending["name"], base64.b64decode(pending["data"]))
-            (report,) = import_documents([loaded], publish="publish" in request.POST)
+            (report,) = import_documents(
+                [loaded], publish="publish" in request.POST, user=request.user
+            )
         except SeedImportError as error:
             messages.error(request, str(error))
             return redirect("admin:seeds_document_upload")
@@ -169,3 +174,62 @@ for _model in (Article, Entity, Membership, Milestone):
     _model_admin = admin.site.get_model_admin(_model) if admin.site.is_registered(_model) else None
     if _model_admin and ProvenanceGenericInline not in _model_admin.inlines:
         _model_admin.inlines = [*_model_admin.inlines, ProvenanceGenericInline]
+
+
+class ImportedFilter(admin.SimpleListFilter):
+    """Narrows the review queue to what arrived from an import (or to the rest)."""
+
+    title = _("origin")
+    parameter_name = "origin"
+
+    def lookups(self, request, model_admin):
+        return [("imported", _("Imported")), ("written", _("Written in the admin"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "imported":
+            return queryset.filter(Exists(_article_provenance()))
+        if self.value() == "written":
+            return queryset.exclude(Exists(_article_provenance()))
+        return queryset
+
+
+def _article_provenance():
+    """The provenance rows of the outer query's article, latest import first."""
+    return Provenance.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), object_id=OuterRef("pk")
+    ).order_by("-imported_at", "-pk")
+
+
+class ImportReviewQueueAdmin(ReviewQueueAdmin):
+    """The review queue, with the document each imported article came from.
+
+    Registered from here because seeds depends on articles, never the reverse; the
+    document is read by subqueries, so the queue stays one query whatever its length.
+    """
+
+    list_filter = [*ReviewQueueAdmin.list_filter, ImportedFilter]
+
+    def get_queryset(self, request):
+        provenance = _article_provenance()
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                source_document_id=Subquery(provenance.values("document_id")[:1]),
+                source_document_name=Subquery(provenance.values("document__name")[:1]),
+                source_position=Subquery(provenance.values("position")[:1]),
+            )
+        )
+
+    @admin.display(description=_("source document"), ordering="source_document_name")
+    def source_document(self, obj):
+        if obj.source_document_id is None:
+            return super().source_document(obj)
+        url = reverse("admin:seeds_document_change", args=[obj.source_document_id])
+        return format_html(
+            '<a href="{}">{}</a> #{}', url, obj.source_document_name, obj.source_position
+        )
+
+
+admin.site.unregister(ReviewQueue)
+admin.site.register(ReviewQueue, ImportReviewQueueAdmin)

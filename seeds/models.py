@@ -57,8 +57,11 @@ class Provenance(models.Model):
             models.Index(fields=["content_type", "key"]),
         ]
         constraints = [
+            # Keyed by the source item, not the object: after an editor merges two
+            # duplicates, both items' provenance points at the kept object, and a re-import
+            # of either finds it instead of recreating the duplicate.
             models.UniqueConstraint(
-                fields=["document", "content_type", "object_id"], name="provenance_unique_object"
+                fields=["document", "content_type", "key"], name="provenance_unique_item"
             ),
         ]
 

@@ -23,7 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Article, ArticleAuthor, Author, Publisher, Topic
+from articles.models import Article, ArticleAuthor, AuditEvent, Author, Publisher, Topic
+from articles.services import audit_record
 from partnerships.models import Entity, Membership, Milestone, Source
 
 from .linking import EntityIndex
@@ -62,6 +63,7 @@ class FileReport:
     memberships_created: int = 0
     milestones_created: int = 0
     changes: list[str] = field(default_factory=list)
+    document: Document | None = None
     warnings: list[str] = field(default_factory=list)
 
     def summary_line(self) -> str:
@@ -98,13 +100,26 @@ def import_documents(
     publish: bool = False,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    user=None,
 ) -> list[FileReport]:
-    """Write ``documents`` in one transaction (rolled back under ``dry_run``)."""
+    """Write ``documents`` in one transaction (rolled back under ``dry_run``).
+
+    Each imported file is logged in the editorial audit trail, with ``user`` when an
+    editor imported it from the admin.
+    """
     with transaction.atomic():
         importer = _Importer(publish=publish, progress=progress)
         reports = [importer.run(document) for document in documents]
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            for report in reports:
+                audit_record(
+                    action=AuditEvent.Action.IMPORT,
+                    user=user,
+                    obj=report.document,
+                    message=report.summary_line(),
+                )
     return reports
 
 
@@ -183,9 +198,9 @@ class _Importer:
         Provenance.objects.update_or_create(
             document=document,
             content_type=self.types.get(type(obj)) or ContentType.objects.get_for_model(obj),
-            object_id=obj.pk,
+            key=key[:255],
             defaults={
-                "key": key[:255],
+                "object_id": obj.pk,
                 "position": position,
                 "line": line,
                 "content_hash": _hash(values),
@@ -209,6 +224,7 @@ class _Importer:
                 "imported_at": self.now,
             },
         )
+        report.document = document
         publisher, _ = Publisher.objects.get_or_create(
             slug=slugify(fold(parsed.publisher.name))[:200] or "publisher",
             defaults={"name": parsed.publisher.name, "url": parsed.publisher.url},

@@ -1,20 +1,8 @@
 """Create the editorial roles as groups: contributors, editors, administrators."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-
-def create_groups(apps, schema_editor):
-    # Permissions are normally created after all migrations; create them now so the
-    # groups can be given them on a fresh database.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-
-    from articles.roles import sync_role_groups
-
-    sync_role_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+from articles.roles import sync_role_groups_migration
 
 
 def remove_groups(apps, schema_editor):
@@ -33,4 +21,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_groups, remove_groups)]
+    operations = [migrations.RunPython(sync_role_groups_migration, remove_groups)]

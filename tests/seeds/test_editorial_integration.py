@@ -1,0 +1,92 @@
+"""The importer and the editorial workflow together: queue, merge, audit trail, roles."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Article, AuditEvent
+from articles.roles import EDITORS
+from seeds.models import Document, Provenance
+from tests.factories import ArticleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("admin:articles_reviewqueue_changelist")
+CHANGELIST = reverse("admin:articles_article_changelist")
+
+
+@pytest.fixture
+def desk_editor(db):
+    user = UserFactory(username="desk", staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
+@pytest.fixture
+def desk_client(client, desk_editor):
+    client.force_login(desk_editor)
+    return client
+
+
+def test_editors_may_import_pages(desk_editor):
+    assert desk_editor.has_perm("seeds.add_document")
+
+
+def test_review_queue_shows_each_imports_source_document(desk_client, seed_path):
+    call_command("import_seeds", seed_path("002"), verbosity=0)
+    ArticleFactory(in_review=True, title="Written by hand")
+    document = Document.objects.get()
+    page = desk_client.get(QUEUE, {"origin": "imported"})
+    rows = page.context["cl"].result_list
+    assert len(rows) == 11
+    html = page.content.decode()
+    assert reverse("admin:seeds_document_change", args=[document.pk]) in html
+    assert document.name in html
+    written = desk_client.get(QUEUE, {"origin": "written"}).context["cl"].result_list
+    assert [a.title for a in written] == ["Written by hand"]
+
+
+def test_review_queue_query_count_does_not_grow_with_its_length(desk_client, seed_path):
+    call_command("import_seeds", seed_path("002"), verbosity=0)
+    with CaptureQueriesContext(connection) as few:
+        desk_client.get(QUEUE)
+    call_command("import_seeds", seed_path("000"), verbosity=0)
+    Article.objects.update(status=Article.Status.REVIEW)
+    with CaptureQueriesContext(connection) as many:
+        desk_client.get(QUEUE)
+    assert len(many) == len(few)
+
+
+def test_an_import_is_in_the_audit_trail(seed_path):
+    call_command("import_seeds", seed_path("004"), verbosity=0)
+    event = AuditEvent.objects.get(action=AuditEvent.Action.IMPORT)
+    assert event.object_repr == seed_path("004").name
+    assert "1 created" in event.message
+
+
+def test_a_dry_run_leaves_no_audit_event(seed_path):
+    call_command("import_seeds", seed_path("004"), "--dry-run", verbosity=0)
+    assert not AuditEvent.objects.exists()
+
+
+def test_merging_two_imported_articles_keeps_both_provenances_and_reimport_adds_nothing(
+    desk_client, seed_path
+):
+    call_command("import_seeds", seed_path("002"), verbosity=0)
+    keep, duplicate = Article.objects.filter(title__startswith="Carnet (")[:2]
+    ids = [keep.pk, duplicate.pk]
+    desk_client.post(
+        CHANGELIST,
+        {"action": "merge_selected", "_selected_action": ids, "apply": "1", "keep": keep.pk},
+    )
+    assert not Article.objects.filter(pk=duplicate.pk).exists()
+    provenances = Provenance.objects.filter(object_id=keep.pk, document__name__startswith="002")
+    assert provenances.count() == 2
+    count = Article.objects.count()
+
+    call_command("import_seeds", seed_path("002"), verbosity=0)
+    assert Article.objects.count() == count
+    assert not Article.objects.filter(title=duplicate.title).exclude(pk=keep.pk).exists()
