@@ -181,6 +181,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("kind") get distinct, readable enum names.
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleKindEnum": "articles.models.Article.Kind",
+        "AuthorKindEnum": "articles.models.Author.Kind",
+        "EntityKindEnum": "partnerships.models.Entity.Kind",
+        "DatePrecisionEnum": "partnerships.models.DatePrecision",
+    },
 }
 
 LOGGING = {
