@@ -33,6 +33,8 @@ ANONYMOUS_MAX_AGE = getattr(settings, "API_ANONYMOUS_MAX_AGE", 60)
 #: Query parameters every endpoint accepts (``format`` picks a renderer, as in DRF).
 COMMON_PARAMETERS = frozenset({"format"})
 PAGINATION_PARAMETERS = frozenset({"page", "page_size", "cursor"})
+#: Parameters that may be empty: ``?cursor=`` starts cursor mode, ``?q=`` searches nothing.
+EMPTY_ALLOWED = frozenset({"cursor", "q"})
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 INTEGER_RE = re.compile(r"^-?[0-9]+$")
@@ -255,7 +257,24 @@ ERROR_SCHEMA = {
 
 
 class ApiAutoSchema(AutoSchema):
-    """Documents the error responses every operation may give, so clients can rely on them."""
+    """Documents the error responses every operation may give, so clients can rely on them,
+    and the shape of slugs and ids in paths (a malformed one is a 400)."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        # Reads are open to anonymous clients (DjangoModelPermissionsOrAnonReadOnly).
+        if self.method in ("GET", "HEAD") and {} not in auths:
+            auths.append({})
+        return auths
+
+    def _resolve_path_parameters(self, variables):
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter["name"] == "slug":
+                parameter["schema"].update(pattern=SLUG_RE.pattern, maxLength=200)
+            elif parameter["name"] in ("id", "pk"):
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -306,6 +325,11 @@ class StrictViewSetMixin:
             "\x00" in key or any("\x00" in v for v in query.getlist(key)) for key in query
         ):
             raise exceptions.ValidationError({"detail": "NUL characters are not allowed."})
+        empty = [key for key in query if key not in EMPTY_ALLOWED and "" in query.getlist(key)]
+        if empty:
+            raise exceptions.ValidationError(
+                {empty[0]: ["Give a value or leave the parameter out."]}
+            )
         allowed = self.allowed_query_parameters()
         unknown = sorted(set(query) - allowed)
         if unknown:

@@ -27,3 +27,7 @@ class SlugListFilter(ModelMultipleChoiceFilter):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("distinct", True)
         super().__init__(*args, **kwargs)
+
+    def get_filter_predicate(self, v):
+        # Filter on the object (its primary key), not on ``field_name=<slug>``.
+        return {self.field_name: v}

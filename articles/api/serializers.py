@@ -38,6 +38,9 @@ class ArticleSerializer(serializers.ModelSerializer):
     topics = TopicCompactSerializer(many=True, read_only=True)
     entities = EntityCompactSerializer(many=True, read_only=True)
     publisher = PublisherCompactSerializer(read_only=True, allow_null=True)
+    source_url = serializers.CharField(
+        read_only=True, help_text="Address of the original page; empty when unknown."
+    )
 
     class Meta:
         model = Article
@@ -144,7 +147,7 @@ class ConflictSerializer(serializers.Serializer):
 
 
 class TopicSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     related = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     article_count = serializers.IntegerField(
         read_only=True, help_text="Number of published articles on this subject."
@@ -175,6 +178,7 @@ class AuthorSerializer(serializers.ModelSerializer):
 
 
 class PublisherSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True, help_text="Website; empty when unknown.")
     article_count = serializers.IntegerField(
         read_only=True, help_text="Number of published articles from this publisher."
     )

@@ -13,6 +13,8 @@ class EntityRefSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True, help_text="Address; empty when unknown.")
+
     class Meta:
         model = Source
         fields = ["id", "title", "url", "publisher", "as_of"]
