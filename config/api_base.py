@@ -46,6 +46,11 @@ class Conflict(exceptions.APIException):
     default_detail = "The resource was changed by someone else."
     default_code = "conflict"
 
+    def __init__(self, detail=None, *, current_version: int):
+        super().__init__(detail)
+        # The version stays a number (APIException would turn every value into a string).
+        self.detail = {"detail": self.detail, "current_version": current_version}
+
 
 def _strict_page_size(request, query_param="page_size", default=None):
     raw = request.query_params.get(query_param)

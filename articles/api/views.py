@@ -140,9 +140,7 @@ class ArticleViewSet(
                 if "entities" in relations:
                     article.entities.set(relations["entities"])
         except VersionConflict as conflict:
-            raise Conflict(
-                {"detail": str(conflict), "current_version": conflict.current_version}
-            ) from None
+            raise Conflict(str(conflict), current_version=conflict.current_version) from None
         except DjangoValidationError as error:
             raise django_to_drf(error) from None
         return article
@@ -168,9 +166,7 @@ class ArticleViewSet(
                 expected_version=data["version"],
             )
         except VersionConflict as conflict:
-            raise Conflict(
-                {"detail": str(conflict), "current_version": conflict.current_version}
-            ) from None
+            raise Conflict(str(conflict), current_version=conflict.current_version) from None
         except DjangoValidationError as error:
             raise django_to_drf(error) from None
         return self._respond(article)
