@@ -17,6 +17,20 @@ def is_editor(user) -> bool:
     return bool(user and user.is_authenticated and user.has_perm("articles.view_article"))
 
 
+def public_authors(request):
+    """Authors a client may name: for non-editors, only signers of published articles, so
+    that a filter's 400-versus-200 does not reveal an author known only from drafts."""
+    if is_editor(getattr(request, "user", None)):
+        return Author.objects.all()
+    return Author.objects.filter(articles__in=Article.objects.published()).distinct()
+
+
+def public_publishers(request):
+    if is_editor(getattr(request, "user", None)):
+        return Publisher.objects.all()
+    return Publisher.objects.filter(articles__in=Article.objects.published()).distinct()
+
+
 class ArticleFilter(filters.FilterSet):
     subject = SlugListFilter(
         field_name="topics",
@@ -29,7 +43,7 @@ class ArticleFilter(filters.FilterSet):
     )
     author = SlugListFilter(
         field_name="authors",
-        queryset=Author.objects.all(),
+        queryset=public_authors,
         help_text="Author slug; several values (repeated or comma-separated) mean any of them.",
     )
     entity = SlugListFilter(
@@ -52,7 +66,7 @@ class ArticleFilter(filters.FilterSet):
     )
     publisher = SlugListFilter(
         field_name="publisher",
-        queryset=Publisher.objects.all(),
+        queryset=public_publishers,
         help_text="Publisher slug; several values (repeated or comma-separated) mean any.",
     )
     kind = filters.ChoiceFilter(

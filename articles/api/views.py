@@ -190,22 +190,32 @@ class TopicViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class AuthorViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """People and organisations that sign articles, with their published article count."""
+    """People and organisations that sign published articles, with their count.
+
+    Editors also see authors known only from unpublished articles (count 0)."""
 
     lookup_field = "slug"
     serializer_class = AuthorSerializer
     ordering_fields = ["name", "slug"]
 
     def get_queryset(self):
-        return Author.objects.annotate(article_count=published_count()).order_by("name", "pk")
+        queryset = Author.objects.annotate(article_count=published_count())
+        if not is_editor(self.request.user):
+            # An author known only from drafts is not public yet.
+            queryset = queryset.filter(article_count__gt=0)
+        return queryset.order_by("name", "pk")
 
 
 class PublisherViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Who published the pages, with their published article count."""
+    """Who published the pages, with their published article count (for anonymous
+    clients, only publishers of at least one published article)."""
 
     lookup_field = "slug"
     serializer_class = PublisherSerializer
     ordering_fields = ["slug"]
 
     def get_queryset(self):
-        return Publisher.objects.annotate(article_count=published_count()).order_by("name", "pk")
+        queryset = Publisher.objects.annotate(article_count=published_count())
+        if not is_editor(self.request.user):
+            queryset = queryset.filter(article_count__gt=0)
+        return queryset.order_by("name", "pk")

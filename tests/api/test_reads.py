@@ -96,3 +96,19 @@ def test_anonymous_writes_are_refused(api, catalogue):
     )
     assert api.post("/api/v1/memberships/", {}, format="json").status_code == 401
     assert api.delete("/api/v1/articles/nato-summit/").status_code in (401, 405)
+
+
+def test_an_author_known_only_from_drafts_is_not_public(api, contributor_api, catalogue):
+    from tests.factories import ArticleFactory, AuthorFactory, PublisherFactory
+
+    ghost = AuthorFactory(slug="ghost-writer")
+    ArticleFactory(slug="ghostly", authors=[ghost], publisher=PublisherFactory(slug="hidden"))
+    assert api.get("/api/v1/authors/ghost-writer/").status_code == 404
+    assert "ghost-writer" not in {a["slug"] for a in api.get("/api/v1/authors/").json()["results"]}
+    assert api.get("/api/v1/publishers/hidden/").status_code == 404
+    # The filter answers exactly as for an author that does not exist.
+    assert api.get("/api/v1/articles/?author=ghost-writer").status_code == 400
+    assert api.get("/api/v1/articles/?publisher=hidden").status_code == 400
+    # Editors see both, with a count of published articles only.
+    assert contributor_api.get("/api/v1/authors/ghost-writer/").json()["article_count"] == 0
+    assert slugs(contributor_api.get("/api/v1/articles/?author=ghost-writer")) == {"ghostly"}
