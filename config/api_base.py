@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
@@ -261,6 +261,43 @@ ERROR_SCHEMA = {
 }
 
 
+class StrictJSONTypesMixin:
+    """Refuses JSON values of the wrong type instead of coercing them (DRF turns ``0`` into
+    the title "0" and ``1`` into ``True``): the schema's types are the contract."""
+
+    def _expected_type(self, field):
+        if isinstance(field, serializers.BooleanField):
+            return bool, "a boolean"
+        if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+            return int, "an integer"
+        if isinstance(
+            field,
+            serializers.CharField
+            | serializers.ChoiceField
+            | serializers.DateField
+            | serializers.DateTimeField
+            | serializers.SlugRelatedField,
+        ):
+            return str, "a string"
+        return None, None
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {}
+            for name, field in self.fields.items():
+                if field.read_only or name not in data or data[name] is None:
+                    continue
+                expected, label = self._expected_type(field)
+                value = data[name]
+                if expected is None:
+                    continue
+                if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
+                    errors[name] = [f"Must be {label}."]
+            if errors:
+                raise exceptions.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
 class ApiAutoSchema(AutoSchema):
     """Documents the error responses every operation may give, so clients can rely on them,
     and the shape of slugs and ids in paths (a malformed one is a 400)."""
@@ -353,6 +390,9 @@ class StrictViewSetMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            return  # dispatch answers 405 Method Not Allowed
         self.check_query_parameters(request)
         if self.lookup_field in self.kwargs or "pk" in self.kwargs:
             self.check_lookup_value(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field))

@@ -4,6 +4,7 @@ write serializers whose data the views hand to ``articles.services``."""
 from rest_framework import serializers
 
 from articles.models import Article, Author, Publisher, Topic
+from config.api_base import StrictJSONTypesMixin
 from partnerships.models import Entity
 
 
@@ -73,7 +74,7 @@ class ArticleDetailSerializer(ArticleSerializer):
         read_only_fields = fields
 
 
-class ArticleWriteSerializer(serializers.Serializer):
+class ArticleWriteSerializer(StrictJSONTypesMixin, serializers.Serializer):
     """What an editor sends. ``version`` is required on updates (optimistic locking)."""
 
     title = serializers.CharField(max_length=500)
@@ -129,7 +130,7 @@ class ArticleWriteSerializer(serializers.Serializer):
         return attrs
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(StrictJSONTypesMixin, serializers.Serializer):
     action = serializers.ChoiceField(
         choices=["submit", "send_back", "publish", "unpublish", "archive"],
         help_text="Workflow move; publishing needs the publish permission.",

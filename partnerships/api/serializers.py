@@ -3,6 +3,7 @@ they belong to, who belongs to them) with dates, their precision and the stating
 
 from rest_framework import serializers
 
+from config.api_base import StrictJSONTypesMixin
 from partnerships.models import Entity, EntityAlias, Membership, Source
 
 
@@ -89,7 +90,7 @@ class EntitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MembershipWriteSerializer(serializers.Serializer):
+class MembershipWriteSerializer(StrictJSONTypesMixin, serializers.Serializer):
     member = serializers.SlugRelatedField(slug_field="slug", queryset=Entity.objects.all())
     group = serializers.SlugRelatedField(slug_field="slug", queryset=Entity.objects.all())
     role = serializers.ChoiceField(choices=Membership.Role.choices, required=False)
