@@ -38,6 +38,8 @@ EMPTY_ALLOWED = frozenset({"cursor", "q"})
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 INTEGER_RE = re.compile(r"^-?[0-9]+$")
+#: ASCII digits only: str.isdigit() also accepts "²", which int() then refuses (a 500).
+DIGITS_RE = re.compile(r"[0-9]+")
 BIGINT_MAX = 2**63 - 1
 
 
@@ -56,7 +58,7 @@ def _strict_page_size(request, query_param="page_size", default=None):
     raw = request.query_params.get(query_param)
     if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+    if not DIGITS_RE.fullmatch(raw) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
         raise exceptions.ValidationError(
             {query_param: [f"Must be a whole number from 1 to {MAX_PAGE_SIZE}."]}
         )
@@ -83,7 +85,8 @@ class KeysetCursorPagination(CursorPagination):
             cursor = super().decode_cursor(request)
         except exceptions.NotFound:
             cursor = None
-        if cursor is None or (cursor.position is not None and not cursor.position.isdigit()):
+        position = cursor.position if cursor is not None else None
+        if cursor is None or (position is not None and not DIGITS_RE.fullmatch(position)):
             raise exceptions.ValidationError(
                 {"cursor": ["Invalid cursor: use the `next` or `previous` link of a response."]}
             )
@@ -122,7 +125,7 @@ class HybridPagination(PageNumberPagination):
             self._cursor = KeysetCursorPagination()
             return self._cursor.paginate_queryset(queryset, request, view)
         raw = request.query_params.get(self.page_query_param, "1")
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        if not DIGITS_RE.fullmatch(raw) or not 1 <= int(raw) <= MAX_PAGE:
             raise exceptions.ValidationError(
                 {
                     "page": [
@@ -401,14 +404,14 @@ class StrictViewSetMixin:
     def check_lookup_value(self, value):
         """A malformed slug or id is a 400; a well-formed one that matches nothing a 404."""
         if self.lookup_field == "slug":
-            if not SLUG_RE.match(value):
+            if not SLUG_RE.fullmatch(value):
                 raise exceptions.ValidationError(
                     {"slug": ["A slug has only letters, digits, hyphens and underscores."]}
                 )
             if len(value) > 200:
                 raise exceptions.NotFound()
         else:
-            if not INTEGER_RE.match(value):
+            if not INTEGER_RE.fullmatch(value):
                 raise exceptions.ValidationError({"id": ["An id is a whole number."]})
             if not 0 < int(value) <= BIGINT_MAX:
                 raise exceptions.NotFound()

@@ -103,7 +103,6 @@ class ArticleFilter(filters.FilterSet):
     )
     q = filters.CharFilter(
         method="filter_search",
-        max_length=200,
         help_text="Free text, case-insensitive, searched in the title and the summary.",
     )
 

@@ -27,6 +27,9 @@ A = "/api/v1/articles/"
         (f"{A}?ordering=", "ordering"),
         (f"{A}?page=0", "page"),
         (f"{A}?page=abc", "page"),
+        (f"{A}?page=%C2%B2", "page"),  # "²": a digit to str.isdigit(), not to int()
+        (f"{A}?page_size=%C2%B2", "page_size"),
+        (f"{A}nato-summit%0A/", "slug"),
         (f"{A}?page=99999999999999999999999", "page"),
         (f"{A}?page_size=0", "page_size"),
         (f"{A}?page_size=101", "page_size"),
@@ -85,6 +88,15 @@ def test_well_formed_but_absent_is_a_404(api, catalogue, url):
     response = api.get(url)
     assert response.status_code == 404
     assert response.json()["detail"]
+
+
+def test_a_cursor_whose_position_is_not_an_id_is_a_400(api, catalogue):
+    import base64
+
+    forged = base64.b64encode(b"p=%C2%B2").decode()
+    response = api.get(f"{A}?cursor={forged}")
+    assert response.status_code == 400
+    assert "cursor" in response.json()
 
 
 def test_page_size_is_bounded_and_cursor_mode_walks_everything(api, catalogue):
