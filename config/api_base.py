@@ -286,7 +286,11 @@ class StrictJSONTypesMixin:
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
-            errors = {}
+            errors = {
+                name: ["Unknown or read-only field."]
+                for name in data
+                if name not in self.fields or self.fields[name].read_only
+            }
             for name, field in self.fields.items():
                 if field.read_only or name not in data or data[name] is None:
                     continue

@@ -41,11 +41,16 @@ def test_contributor_creates_a_draft_with_ordered_authors(contributor_api, api, 
     assert api.get(f"{A}sahel-after-barkhane/").status_code == 404
 
 
-def test_contributor_cannot_create_a_published_article(contributor_api, catalogue):
+def test_status_is_not_writable_and_saying_so_beats_ignoring_it(contributor_api, catalogue):
     response = contributor_api.post(A, new_article(status="published"), format="json")
-    # status is not writable: the article is created as a draft, never published.
-    assert response.status_code == 201
-    assert Article.objects.get(slug="sahel-after-barkhane").status == "draft"
+    assert response.status_code == 400
+    assert "status" in response.json()
+    assert not Article.objects.filter(slug="sahel-after-barkhane").exists()
+    response = contributor_api.patch(
+        f"{A}secret-draft/", {"status": "published", "version": 1}, format="json"
+    )
+    assert response.status_code == 400
+    assert Article.objects.get(slug="secret-draft").status == "draft"
 
 
 def test_validation_errors_are_400s_naming_the_field(contributor_api, catalogue):
