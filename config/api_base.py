@@ -286,8 +286,9 @@ class StrictJSONTypesMixin:
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
+            hints = getattr(self, "read_only_hints", {})
             errors = {
-                name: ["Unknown or read-only field."]
+                name: [hints.get(name, "Unknown or read-only field.")]
                 for name in data
                 if name not in self.fields or self.fields[name].read_only
             }

@@ -77,6 +77,10 @@ class ArticleDetailSerializer(ArticleSerializer):
 class ArticleWriteSerializer(StrictJSONTypesMixin, serializers.Serializer):
     """What an editor sends. ``version`` is required on updates (optimistic locking)."""
 
+    read_only_hints = {
+        "status": "Read-only here: change it with POST /api/v1/articles/{slug}/transition/."
+    }
+
     title = serializers.CharField(max_length=500)
     slug = serializers.SlugField(max_length=200)
     kind = serializers.ChoiceField(choices=Article.Kind.choices, required=False)

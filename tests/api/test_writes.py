@@ -44,7 +44,7 @@ def test_contributor_creates_a_draft_with_ordered_authors(contributor_api, api, 
 def test_status_is_not_writable_and_saying_so_beats_ignoring_it(contributor_api, catalogue):
     response = contributor_api.post(A, new_article(status="published"), format="json")
     assert response.status_code == 400
-    assert "status" in response.json()
+    assert "transition" in response.json()["status"][0]
     assert not Article.objects.filter(slug="sahel-after-barkhane").exists()
     response = contributor_api.patch(
         f"{A}secret-draft/", {"status": "published", "version": 1}, format="json"
