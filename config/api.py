@@ -1,10 +1,25 @@
-"""The JSON API under /api/v1/: router, OpenAPI schema and interactive docs."""
+"""The JSON API under /api/v1/: router, OpenAPI schema and interactive docs.
+
+The docs page loads Swagger UI from the project's static files (drf-spectacular-sidecar),
+never from a CDN.
+"""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from articles.api.views import ArticleViewSet, AuthorViewSet, PublisherViewSet, TopicViewSet
+from partnerships.api.views import EntityViewSet, MembershipViewSet
+
 router = DefaultRouter()
+# No ".json" suffix routes: one URL per resource, and the schema lists exactly those.
+router.include_format_suffixes = False
+router.register("articles", ArticleViewSet, basename="article")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("authors", AuthorViewSet, basename="author")
+router.register("publishers", PublisherViewSet, basename="publisher")
+router.register("entities", EntityViewSet, basename="entity")
+router.register("memberships", MembershipViewSet, basename="membership")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -175,12 +175,46 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Defence analysis CMS API",
-    "DESCRIPTION": "Read-only for anonymous clients; editors write with a token.",
+    "DESCRIPTION": """\
+Articles, subjects (topics), authors, publishers and partnership entities as JSON.
+
+**Access.** Anonymous clients read, throttled (`API_ANON_RATE`), and see published articles
+only: no draft, review, scheduled, expired or archived article reaches them through any
+endpoint, filter, count or embed. Editors send `Authorization: Token <key>` (issued with
+`manage.py issue_api_token USERNAME`, or in the admin under Auth Token); with the view
+permission they see and may filter every status, and they write with the same permissions
+as in the admin: articles are created as drafts and move through
+`POST /api/v1/articles/{slug}/transition/` (publishing needs the publish permission).
+
+**Versions.** Updates carry the `version` you read, in the body. If someone saved the
+article since, the answer is `409 Conflict` with `current_version`: reload, re-apply, retry.
+
+**Parameters.** Filters with several values mean *any of them*: repeat the parameter
+(`?subject=a&subject=b`) or separate with commas (`?subject=a,b`). Unknown parameters,
+unknown values (`?kind=nonsense`, `?subject=no-such-slug`), malformed dates, NUL bytes,
+unknown ordering fields and out-of-range pages are a `400` whose body names the parameter.
+
+**Pagination.** Page mode by default: `page` (1–10 000), `page_size` (1–100, default 20),
+and a total `count`. Cursor mode for deep or complete walks: pass an empty `?cursor=`, then
+follow `next`; it is ordered by most recently added first, has no `count`, costs the same at
+any depth, and does not combine with `page` or `ordering`.
+
+**Caching.** Responses carry an `ETag`; send it back in `If-None-Match` to get
+`304 Not Modified`. Anonymous responses are `public, max-age=60`; authenticated ones
+`private, no-store`.
+""",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("kind") get distinct, readable enum names.
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleKindEnum": "articles.models.Article.Kind",
+        "AuthorKindEnum": "articles.models.Author.Kind",
+        "EntityKindEnum": "partnerships.models.Entity.Kind",
+        "DatePrecisionEnum": "partnerships.models.DatePrecision",
+    },
 }
 
 LOGGING = {

@@ -1,4 +1,6 @@
-"""Multi-step writes on partnerships, called by the admin and the API alike."""
+"""Multi-step writes on memberships, called by the admin and the API alike: permission
+checked on the server, ``full_clean()`` (constraints included) before saving, one
+transaction."""
 
 from __future__ import annotations
 
@@ -11,6 +13,22 @@ from django.utils.translation import gettext as _
 from .models import DatePrecision, Membership
 
 
+def _require(user, permission: str) -> None:
+    if user is None or not user.has_perm(permission):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+@transaction.atomic
+def membership_save(*, membership: Membership, user) -> Membership:
+    """Validate and save ``membership``: the add permission for a new one, else change."""
+    _require(
+        user, "partnerships.change_membership" if membership.pk else "partnerships.add_membership"
+    )
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
 @transaction.atomic
 def membership_end(
     *, membership: Membership, user, until: datetime.date, precision: str = DatePrecision.DAY
@@ -20,8 +38,7 @@ def membership_end(
     The row stays, closed: history is never deleted. Refused (``ValidationError``) when
     ``until`` comes before ``since``.
     """
-    if user is None or not user.has_perm("partnerships.change_membership"):
-        raise PermissionDenied(_("You do not have permission to do this."))
+    _require(user, "partnerships.change_membership")
     membership.until = until
     membership.until_precision = precision
     membership.full_clean()

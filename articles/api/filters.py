@@ -1,0 +1,141 @@
+"""FilterSets of the articles API: explicit ``field_name``/``lookup_expr`` and a help text
+for every filter (it becomes the parameter's description in the OpenAPI schema)."""
+
+import django_filters as filters
+from django.db.models import Q
+from rest_framework.exceptions import PermissionDenied
+
+from articles.models import Article, Author, Language, Publisher, Topic
+from config.api_filters import SlugListFilter
+from partnerships.models import Entity, Membership
+
+MEMBER_ROLES = (Membership.Role.MEMBER, Membership.Role.FOUNDING_MEMBER)
+
+
+def is_editor(user) -> bool:
+    """Editors see every status; everyone else sees ``Article.objects.published()`` only."""
+    return bool(user and user.is_authenticated and user.has_perm("articles.view_article"))
+
+
+def public_authors(request):
+    """Authors a client may name: for non-editors, only signers of published articles, so
+    that a filter's 400-versus-200 does not reveal an author known only from drafts."""
+    if is_editor(getattr(request, "user", None)):
+        return Author.objects.all()
+    return Author.objects.filter(articles__in=Article.objects.published()).distinct()
+
+
+def public_publishers(request):
+    if is_editor(getattr(request, "user", None)):
+        return Publisher.objects.all()
+    return Publisher.objects.filter(articles__in=Article.objects.published()).distinct()
+
+
+class ArticleFilter(filters.FilterSet):
+    subject = SlugListFilter(
+        field_name="topics",
+        queryset=Topic.objects.all(),
+        help_text=(
+            "Subject (topic) slug. Several values mean any of them: repeat the parameter "
+            "(?subject=a&subject=b) or separate slugs with commas (?subject=a,b). "
+            "An unknown slug is a 400."
+        ),
+    )
+    author = SlugListFilter(
+        field_name="authors",
+        queryset=public_authors,
+        help_text="Author slug; several values (repeated or comma-separated) mean any of them.",
+    )
+    entity = SlugListFilter(
+        field_name="entities",
+        queryset=Entity.objects.all(),
+        help_text=(
+            "Slug of an entity the article is about; several values (repeated or "
+            "comma-separated) mean any of them."
+        ),
+    )
+    entity_or_members = filters.ModelChoiceFilter(
+        field_name="entities",
+        to_field_name="slug",
+        queryset=Entity.objects.all(),
+        method="filter_entity_or_members",
+        help_text=(
+            "Slug of an entity: articles about it or about any of its members (entities "
+            "that are or were a member or founding member of it), e.g. ?entity_or_members=nato."
+        ),
+    )
+    publisher = SlugListFilter(
+        field_name="publisher",
+        queryset=public_publishers,
+        help_text="Publisher slug; several values (repeated or comma-separated) mean any.",
+    )
+    kind = filters.ChoiceFilter(
+        field_name="kind",
+        lookup_expr="exact",
+        choices=Article.Kind.choices,
+        help_text="Kind of article.",
+    )
+    language = filters.ChoiceFilter(
+        field_name="language",
+        lookup_expr="exact",
+        choices=Language.choices,
+        help_text="Language the article is written in.",
+    )
+    published_after = filters.DateFilter(
+        field_name="published_on",
+        lookup_expr="gte",
+        help_text="Published on or after this date (YYYY-MM-DD); undated articles are left out.",
+    )
+    published_before = filters.DateFilter(
+        field_name="published_on",
+        lookup_expr="lte",
+        help_text="Published on or before this date (YYYY-MM-DD); undated articles are left out.",
+    )
+    status = filters.ChoiceFilter(
+        field_name="status",
+        lookup_expr="exact",
+        choices=Article.Status.choices,
+        method="filter_status",
+        help_text=(
+            "Editorial status. Editors only (token with the view permission): anyone else "
+            "gets a 403, since they only ever see published articles."
+        ),
+    )
+    q = filters.CharFilter(
+        method="filter_search",
+        help_text="Free text, case-insensitive, searched in the title and the summary.",
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def filter_entity_or_members(self, queryset, name, value):
+        members = Membership.objects.filter(group=value, role__in=MEMBER_ROLES).values("member")
+        return queryset.filter(Q(entities=value) | Q(entities__in=members)).distinct()
+
+    def filter_status(self, queryset, name, value):
+        if not is_editor(getattr(self.request, "user", None)):
+            raise PermissionDenied(
+                "Only editors may filter by status; other clients see published articles only."
+            )
+        return queryset.filter(status=value)
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+
+
+class TopicFilter(filters.FilterSet):
+    parent = filters.ModelChoiceFilter(
+        field_name="parent",
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        help_text="Slug of the parent subject: its direct sub-subjects.",
+    )
+
+    class Meta:
+        model = Topic
+        fields = []

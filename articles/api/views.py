@@ -1,0 +1,221 @@
+"""Viewsets of the articles API.
+
+Reads are scoped in ``get_queryset()``: anonymous clients and users without the view
+permission get ``Article.objects.published()`` only, editors every status. Writes go through
+``articles.services`` (the same permission checks, validation and optimistic locking as the
+admin); the version travels in the body as ``version`` and a stale one is a 409.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from articles.models import Article, ArticleAuthor, Author, Publisher, Topic
+from articles.services import VersionConflict, article_save, article_transition
+from config.api_base import Conflict, StrictViewSetMixin
+
+from .filters import ArticleFilter, TopicFilter, is_editor
+from .serializers import (
+    ArticleDetailSerializer,
+    ArticleSerializer,
+    ArticleWriteSerializer,
+    AuthorSerializer,
+    ConflictSerializer,
+    PublisherSerializer,
+    TopicSerializer,
+    TransitionSerializer,
+)
+
+
+def published_count():
+    """Count of an object's articles that anonymous clients may see (never drafts)."""
+    return Count("articles", filter=Q(articles__in=Article.objects.published()), distinct=True)
+
+
+def django_to_drf(error: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(error.message_dict)
+    return serializers.ValidationError({"detail": error.messages})
+
+
+class CanTransition(permissions.BasePermission):
+    """Workflow moves need the change permission; the service checks publishing rights."""
+
+    message = "You need the permission to change articles."
+
+    def has_permission(self, request, view):
+        return bool(
+            request.user.is_authenticated and request.user.has_perm("articles.change_article")
+        )
+
+
+class ArticleViewSet(
+    StrictViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Articles, newest first. Anonymous clients see published articles only."""
+
+    lookup_field = "slug"
+    filterset_class = ArticleFilter
+    ordering_fields = ["published_on", "title", "updated_at"]
+    nullable_ordering_fields = ["published_on"]
+    multi_value_parameters = frozenset({"subject", "author", "entity", "publisher"})
+
+    def get_queryset(self):
+        if self.action in ("create", "update", "partial_update", "transition") or is_editor(
+            self.request.user
+        ):
+            queryset = Article.objects.all()
+        else:
+            queryset = Article.objects.published()
+        return queryset.with_related().newest_first()
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return ArticleSerializer
+        if self.action in ("create", "update", "partial_update"):
+            return ArticleWriteSerializer
+        return ArticleDetailSerializer
+
+    def _respond(self, article, code=status.HTTP_200_OK):
+        article = self.get_queryset().get(pk=article.pk)
+        data = ArticleDetailSerializer(article, context=self.get_serializer_context()).data
+        return Response(data, status=code)
+
+    @extend_schema(
+        request=ArticleWriteSerializer,
+        responses={201: ArticleDetailSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = ArticleWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        article = self._save(Article(), serializer.validated_data)
+        return self._respond(article, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ArticleWriteSerializer,
+        responses={200: ArticleDetailSerializer, 409: ConflictSerializer},
+    )
+    def update(self, request, *args, partial=False, **kwargs):
+        article = self.get_object()
+        serializer = ArticleWriteSerializer(article, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        article = self._save(article, serializer.validated_data)
+        return self._respond(article)
+
+    @extend_schema(
+        request=ArticleWriteSerializer,
+        responses={200: ArticleDetailSerializer, 409: ConflictSerializer},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def _save(self, article, data):
+        data = dict(data)
+        version = data.pop("version", None)
+        relations = {key: data.pop(key) for key in ("authors", "topics", "entities") if key in data}
+        for field, value in data.items():
+            setattr(article, field, value)
+        try:
+            with transaction.atomic():
+                article = article_save(
+                    article=article, user=self.request.user, expected_version=version
+                )
+                if "authors" in relations:
+                    article.article_authors.all().delete()
+                    ArticleAuthor.objects.bulk_create(
+                        ArticleAuthor(article=article, author=author, position=position)
+                        for position, author in enumerate(relations["authors"])
+                    )
+                if "topics" in relations:
+                    article.topics.set(relations["topics"])
+                if "entities" in relations:
+                    article.entities.set(relations["entities"])
+        except VersionConflict as conflict:
+            raise Conflict(str(conflict), current_version=conflict.current_version) from None
+        except DjangoValidationError as error:
+            raise django_to_drf(error) from None
+        return article
+
+    @extend_schema(
+        request=TransitionSerializer,
+        responses={200: ArticleDetailSerializer, 409: ConflictSerializer},
+    )
+    @action(detail=True, methods=["post"], permission_classes=[CanTransition])
+    def transition(self, request, slug=None):
+        """Move the article through the workflow (submit, send_back, publish, ...)."""
+        article = self.get_object()
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            article = article_transition(
+                article=article,
+                user=request.user,
+                action=data["action"],
+                publish_at=data.get("publish_at"),
+                expire_at=data.get("expire_at"),
+                expected_version=data["version"],
+            )
+        except VersionConflict as conflict:
+            raise Conflict(str(conflict), current_version=conflict.current_version) from None
+        except DjangoValidationError as error:
+            raise django_to_drf(error) from None
+        return self._respond(article)
+
+
+class TopicViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Subjects, with the number of their published articles."""
+
+    lookup_field = "slug"
+    serializer_class = TopicSerializer
+    filterset_class = TopicFilter
+    ordering_fields = ["name", "slug"]
+
+    def get_queryset(self):
+        return (
+            Topic.objects.select_related("parent")
+            .prefetch_related("related")
+            .annotate(article_count=published_count())
+            .order_by("name", "pk")
+        )
+
+
+class AuthorViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """People and organisations that sign published articles, with their count.
+
+    Editors also see authors known only from unpublished articles (count 0)."""
+
+    lookup_field = "slug"
+    serializer_class = AuthorSerializer
+    ordering_fields = ["name", "slug"]
+
+    def get_queryset(self):
+        queryset = Author.objects.annotate(article_count=published_count())
+        if not is_editor(self.request.user):
+            # An author known only from drafts is not public yet.
+            queryset = queryset.filter(article_count__gt=0)
+        return queryset.order_by("name", "pk")
+
+
+class PublisherViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Who published the pages, with their published article count (for anonymous
+    clients, only publishers of at least one published article)."""
+
+    lookup_field = "slug"
+    serializer_class = PublisherSerializer
+    ordering_fields = ["slug"]
+
+    def get_queryset(self):
+        queryset = Publisher.objects.annotate(article_count=published_count())
+        if not is_editor(self.request.user):
+            queryset = queryset.filter(article_count__gt=0)
+        return queryset.order_by("name", "pk")

@@ -1,0 +1,33 @@
+"""Filter building blocks shared by the FilterSets of ``articles.api`` and ``partnerships.api``."""
+
+from django import forms
+from django_filters import ModelMultipleChoiceFilter
+from django_filters.fields import ModelMultipleChoiceField
+
+
+class CommaSeparatedModelMultipleChoiceField(ModelMultipleChoiceField):
+    """Accepts ``?x=a&x=b`` as well as ``?x=a,b``; any unknown value is a validation error."""
+
+    def clean(self, value):
+        if value is not None and not isinstance(value, list | tuple):
+            value = [value]
+        if value:
+            value = [part.strip() for item in value for part in str(item).split(",")]
+            if any(not part for part in value):
+                raise forms.ValidationError("Empty value in the list.", code="invalid_list")
+        return super().clean(value)
+
+
+class SlugListFilter(ModelMultipleChoiceFilter):
+    """Several slugs mean any of them (OR); an unknown slug is a 400 naming it."""
+
+    field_class = CommaSeparatedModelMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("distinct", True)
+        super().__init__(*args, **kwargs)
+
+    def get_filter_predicate(self, v):
+        # Filter on the object (its primary key), not on ``field_name=<slug>``.
+        return {self.field_name: v}

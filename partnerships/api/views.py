@@ -1,0 +1,98 @@
+"""Viewsets of the partnerships API. Entities and memberships are public reference data;
+memberships are written through ``partnerships.services.membership_save``."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from config.api_base import StrictViewSetMixin
+from partnerships.models import Entity, Membership
+from partnerships.services import membership_save
+
+from .filters import EntityFilter, MembershipFilter
+from .serializers import EntitySerializer, MembershipSerializer, MembershipWriteSerializer
+
+
+class EntityViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """States, organisations and frameworks, each with its memberships both ways."""
+
+    lookup_field = "slug"
+    serializer_class = EntitySerializer
+    filterset_class = EntityFilter
+    ordering_fields = ["name", "slug"]
+
+    def get_queryset(self):
+        return (
+            Entity.objects.with_related()
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.select_related("group", "source").order_by(
+                        "group__name", "since", "pk"
+                    ),
+                ),
+                Prefetch(
+                    "members",
+                    queryset=Membership.objects.select_related("member", "source").order_by(
+                        "member__name", "since", "pk"
+                    ),
+                ),
+            )
+            .order_by("name", "pk")
+        )
+
+
+class MembershipViewSet(
+    StrictViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Who belongs to what, since when, until when, according to which source."""
+
+    filterset_class = MembershipFilter
+    ordering_fields = ["since", "until", "id"]
+    nullable_ordering_fields = ["since", "until"]
+    multi_value_parameters = frozenset({"member", "group"})
+
+    def get_queryset(self):
+        return Membership.objects.with_related().order_by("pk")
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return MembershipWriteSerializer
+        return MembershipSerializer
+
+    def _save(self, membership, data):
+        for field, value in data.items():
+            setattr(membership, field, value)
+        try:
+            membership = membership_save(membership=membership, user=self.request.user)
+        except DjangoValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise serializers.ValidationError(error.message_dict) from None
+            raise serializers.ValidationError({"detail": error.messages}) from None
+        membership = self.get_queryset().get(pk=membership.pk)
+        return MembershipSerializer(membership, context=self.get_serializer_context()).data
+
+    @extend_schema(request=MembershipWriteSerializer, responses={201: MembershipSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = MembershipWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = self._save(Membership(), serializer.validated_data)
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MembershipWriteSerializer, responses={200: MembershipSerializer})
+    def update(self, request, *args, partial=False, **kwargs):
+        membership = self.get_object()
+        serializer = MembershipWriteSerializer(membership, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return Response(self._save(membership, serializer.validated_data))
+
+    @extend_schema(request=MembershipWriteSerializer, responses={200: MembershipSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)

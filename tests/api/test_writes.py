@@ -1,0 +1,154 @@
+"""Token writes go through the services: same permissions, validation and version checks."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from articles.models import Article
+from partnerships.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+A = "/api/v1/articles/"
+
+
+def new_article(**extra):
+    return {
+        "title": "Sahel after Barkhane",
+        "slug": "sahel-after-barkhane",
+        "language": "fr",
+        "kind": "analysis",
+        "publisher": "ifri",
+        "authors": ["bob", "alice"],
+        "topics": ["africa"],
+        "entities": ["finland"],
+        **extra,
+    }
+
+
+def test_contributor_creates_a_draft_with_ordered_authors(contributor_api, api, catalogue):
+    response = contributor_api.post(A, new_article(), format="json")
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["status"] == "draft" and data["version"] == 1
+    assert [a["slug"] for a in data["authors"]] == ["bob", "alice"]
+    article = Article.objects.get(slug="sahel-after-barkhane")
+    assert article.created_by.username == "contributor"
+    # Not public: anonymous clients do not see it.
+    assert api.get(f"{A}sahel-after-barkhane/").status_code == 404
+
+
+def test_status_is_not_writable_and_saying_so_beats_ignoring_it(contributor_api, catalogue):
+    response = contributor_api.post(A, new_article(status="published"), format="json")
+    assert response.status_code == 400
+    assert "transition" in response.json()["status"][0]
+    assert not Article.objects.filter(slug="sahel-after-barkhane").exists()
+    response = contributor_api.patch(
+        f"{A}secret-draft/", {"status": "published", "version": 1}, format="json"
+    )
+    assert response.status_code == 400
+    assert Article.objects.get(slug="secret-draft").status == "draft"
+
+
+def test_validation_errors_are_400s_naming_the_field(contributor_api, catalogue):
+    response = contributor_api.post(A, new_article(slug="nato-summit"), format="json")
+    assert response.status_code == 400
+    assert "slug" in response.json()
+    response = contributor_api.post(A, new_article(authors=["ghost"]), format="json")
+    assert response.status_code == 400
+    assert "ghost" in str(response.json()["authors"])
+    response = contributor_api.post(A, new_article(title="nul\x00byte"), format="json")
+    assert response.status_code == 400
+    assert "title" in response.json()
+
+
+def test_update_needs_the_current_version_and_a_stale_one_is_a_409(contributor_api, catalogue):
+    url = f"{A}nato-summit/"
+    missing = contributor_api.patch(url, {"title": "Renamed"}, format="json")
+    assert missing.status_code == 400 and "version" in missing.json()
+    ok = contributor_api.patch(url, {"title": "Renamed", "version": 1}, format="json")
+    assert ok.status_code == 200, ok.content
+    assert ok.json()["title"] == "Renamed" and ok.json()["version"] == 2
+    stale = contributor_api.patch(url, {"title": "Lost update", "version": 1}, format="json")
+    assert stale.status_code == 409
+    assert stale.json()["current_version"] == 2
+    assert "changed by someone else" in stale.json()["detail"]
+    assert Article.objects.get(slug="nato-summit").title == "Renamed"
+
+
+def test_contributor_may_submit_but_not_publish(contributor_api, api, catalogue):
+    url = f"{A}secret-draft/transition/"
+    submit = contributor_api.post(url, {"action": "submit", "version": 1}, format="json")
+    assert submit.status_code == 200, submit.content
+    assert submit.json()["status"] == "review"
+    publish = contributor_api.post(url, {"action": "publish", "version": 2}, format="json")
+    assert publish.status_code == 403
+    assert api.get(f"{A}secret-draft/").status_code == 404
+
+
+def test_chief_editor_publishes_and_anonymous_clients_then_see_it(chief_api, api, catalogue):
+    url = f"{A}secret-draft/transition/"
+    response = chief_api.post(url, {"action": "publish", "version": 1}, format="json")
+    assert response.status_code == 200, response.content
+    assert api.get(f"{A}secret-draft/").status_code == 200
+    wrong = chief_api.post(url, {"action": "submit", "version": 2}, format="json")
+    assert wrong.status_code == 400  # a published article cannot be submitted
+
+
+def test_user_without_permissions_cannot_write(reader_api, catalogue):
+    assert reader_api.post(A, new_article(), format="json").status_code == 403
+    response = reader_api.post(
+        f"{A}nato-summit/transition/", {"action": "archive", "version": 1}, format="json"
+    )
+    assert response.status_code == 403
+
+
+def test_membership_create_and_update(contributor_api, reader_api, catalogue):
+    payload = {
+        "member": "sweden",
+        "group": "nato",
+        "role": "member",
+        "since": "2024-03-07",
+        "since_precision": "day",
+    }
+    assert reader_api.post("/api/v1/memberships/", payload, format="json").status_code == 403
+    response = contributor_api.post("/api/v1/memberships/", payload, format="json")
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["member"]["slug"] == "sweden" and created["since_precision"] == "day"
+    url = f"/api/v1/memberships/{created['id']}/"
+    response = contributor_api.patch(url, {"until": "2023-01-01"}, format="json")
+    assert response.status_code == 400  # ends before it starts: the model's constraint
+    response = contributor_api.patch(url, {"note": "Joined after Türkiye's vote."}, format="json")
+    assert response.status_code == 200
+    assert Membership.objects.get(pk=created["id"]).note.startswith("Joined")
+    self_member = contributor_api.post(
+        "/api/v1/memberships/", {**payload, "member": "nato"}, format="json"
+    )
+    assert self_member.status_code == 400
+
+
+def test_issue_api_token_command_gives_a_working_token(contributor, catalogue, capsys):
+    call_command("issue_api_token", "contributor", verbosity=0)
+    key = capsys.readouterr().out.strip()
+    assert Token.objects.get(user=contributor).key == key
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get(f"{A}secret-draft/").status_code == 200
+    call_command("issue_api_token", "contributor", "--rotate", verbosity=0)
+    assert capsys.readouterr().out.strip() != key
+    assert client.get(f"{A}secret-draft/").status_code == 401
+
+
+def test_scheduled_publication_through_the_api(chief_api, api, catalogue):
+    later = datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC).isoformat()
+    response = chief_api.post(
+        f"{A}secret-draft/transition/",
+        {"action": "publish", "version": 1, "publish_at": later},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert api.get(f"{A}secret-draft/").status_code == 404
