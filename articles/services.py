@@ -183,13 +183,22 @@ def article_check_save(
 
 @transaction.atomic
 def article_save(
-    *, article: Article, user, expected_version: int | None = None, comment: str = ""
+    *,
+    article: Article,
+    user,
+    expected_version: int | None = None,
+    comment: str = "",
+    authors: list | None = None,
+    topics: list | None = None,
+    entities: list | None = None,
 ) -> Article:
     """Validate and save ``article``; refuse if it changed since ``expected_version``.
 
     The rules are those of ``article_check_save``. A status change made through the
     form is logged in the audit trail like the same move made by ``article_transition``.
-    Every save keeps a revision (who, when, ``comment``).
+    ``authors`` (in byline order), ``topics`` and ``entities``, when given, replace the
+    article's links before the revision is taken, so the revision holds them too. Every
+    save keeps a revision (who, when, ``comment``).
     """
     transition = article_check_save(
         article=article, user=user, expected_version=expected_version, comment=comment
@@ -208,6 +217,16 @@ def article_save(
             raise VersionConflict(article, expected_version, current)
         article.version = current + 1
         article.save()
+    if authors is not None:
+        article.article_authors.all().delete()
+        ArticleAuthor.objects.bulk_create(
+            ArticleAuthor(article=article, author=author, position=position)
+            for position, author in enumerate(authors)
+        )
+    if topics is not None:
+        article.topics.set(topics)
+    if entities is not None:
+        article.entities.set(entities)
     if transition is not None:
         audit_record(
             action=_audit_action(transition, article), user=user, obj=article, message=comment

@@ -7,14 +7,13 @@ admin); the version travels in the body as ``version`` and a stale one is a 409.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from articles.models import Article, ArticleAuthor, Author, Publisher, Topic
+from articles.models import Article, Author, Publisher, Topic
 from articles.services import VersionConflict, article_save, article_transition
 from config.api_base import Conflict, StrictViewSetMixin
 
@@ -125,20 +124,9 @@ class ArticleViewSet(
         for field, value in data.items():
             setattr(article, field, value)
         try:
-            with transaction.atomic():
-                article = article_save(
-                    article=article, user=self.request.user, expected_version=version
-                )
-                if "authors" in relations:
-                    article.article_authors.all().delete()
-                    ArticleAuthor.objects.bulk_create(
-                        ArticleAuthor(article=article, author=author, position=position)
-                        for position, author in enumerate(relations["authors"])
-                    )
-                if "topics" in relations:
-                    article.topics.set(relations["topics"])
-                if "entities" in relations:
-                    article.entities.set(relations["entities"])
+            article = article_save(
+                article=article, user=self.request.user, expected_version=version, **relations
+            )
         except VersionConflict as conflict:
             raise Conflict(str(conflict), current_version=conflict.current_version) from None
         except DjangoValidationError as error:

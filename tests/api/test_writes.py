@@ -66,7 +66,7 @@ def test_validation_errors_are_400s_naming_the_field(contributor_api, catalogue)
 
 
 def test_update_needs_the_current_version_and_a_stale_one_is_a_409(contributor_api, catalogue):
-    url = f"{A}nato-summit/"
+    url = f"{A}secret-draft/"
     missing = contributor_api.patch(url, {"title": "Renamed"}, format="json")
     assert missing.status_code == 400 and "version" in missing.json()
     ok = contributor_api.patch(url, {"title": "Renamed", "version": 1}, format="json")
@@ -76,7 +76,15 @@ def test_update_needs_the_current_version_and_a_stale_one_is_a_409(contributor_a
     assert stale.status_code == 409
     assert stale.json()["current_version"] == 2
     assert "changed by someone else" in stale.json()["detail"]
-    assert Article.objects.get(slug="nato-summit").title == "Renamed"
+    assert Article.objects.get(slug="secret-draft").title == "Renamed"
+
+
+def test_contributor_cannot_edit_live_content(contributor_api, catalogue):
+    """Published articles are edited by publishers only, in the API as in the admin."""
+    url = f"{A}nato-summit/"
+    response = contributor_api.patch(url, {"title": "Renamed", "version": 1}, format="json")
+    assert response.status_code == 403
+    assert Article.objects.get(slug="nato-summit").title != "Renamed"
 
 
 def test_contributor_may_submit_but_not_publish(contributor_api, api, catalogue):
@@ -152,3 +160,21 @@ def test_scheduled_publication_through_the_api(chief_api, api, catalogue):
     )
     assert response.status_code == 200
     assert api.get(f"{A}secret-draft/").status_code == 404
+
+
+def test_links_written_through_the_api_are_in_the_revision(chief_api, catalogue):
+    """Subjects and byline set by a PATCH belong to the revision the save records."""
+    from reversion.models import Version
+
+    from articles.models import Topic
+
+    url = f"{A}secret-draft/"
+    response = chief_api.patch(
+        url, {"topics": ["africa"], "authors": ["bob"], "version": 1}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    article = Article.objects.get(slug="secret-draft")
+    latest = Version.objects.get_for_object(article).first()
+    assert latest.field_dict["topics"] == [Topic.objects.get(slug="africa").pk]
+    bylines = latest.revision.version_set.filter(content_type__model="articleauthor")
+    assert [v.field_dict["author_id"] for v in bylines] == [article.authors.get().pk]
