@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from partnerships.models import Entity
 
@@ -46,7 +45,7 @@ def _rank_postgres(queryset, words, fields):
     search_query = None
     for config in FTS_CONFIGS:
         for name, weight in fields.items():
-            part = SearchVector(Coalesce(F(name), Value("")), weight=weight, config=config)
+            part = SearchVector(name, weight=weight, config=config)
             vector = part if vector is None else vector + part
         part_query = SearchQuery(" ".join(words), search_type="websearch", config=config)
         search_query = part_query if search_query is None else search_query | part_query

@@ -260,3 +260,19 @@ def test_accessibility_landmarks(client, world):
     assert page.count("<h1") == 1
     assert '<label for="site-search">' in page and 'id="site-search"' in page
     assert '<nav aria-label="Main">' in page and "<footer" in page and "<header" in page
+
+
+def test_search_backend_by_database(client, db):
+    """PostgreSQL's full-text search stems words (a plural finds the singular, in English
+    and French); the SQLite fallback matches the words as typed."""
+    from django.db import connection
+
+    ArticleFactory(published=True, slug="f", title="The frigate programme")
+    ArticleFactory(published=True, slug="a", title="Les alliances militaires", language="fr")
+    stemmed = html(client.get("/en/search/?q=frigates"))
+    french = html(client.get("/en/search/?q=alliance"))
+    if connection.vendor == "postgresql":
+        assert "The frigate programme" in stemmed
+    else:
+        assert "The frigate programme" not in stemmed
+    assert "Les alliances militaires" in french
