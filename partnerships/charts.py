@@ -176,6 +176,6 @@ def membership_diagram(entity, belongs_to, members) -> Diagram | None:
         height=height,
         centre_x=DIAGRAM_WIDTH // 2,
         centre_y=centre_y,
-        groups=column(left, "group", 180),
-        members=column(right, "member", DIAGRAM_WIDTH - 180),
+        groups=column(left, "group", 230),
+        members=column(right, "member", DIAGRAM_WIDTH - 230),
     )
