@@ -136,7 +136,7 @@ class Diagram:
     members: list
 
 
-DIAGRAM_WIDTH = 760
+DIAGRAM_WIDTH = 840
 NODE_ROW = 24
 
 
@@ -177,5 +177,5 @@ def membership_diagram(entity, belongs_to, members) -> Diagram | None:
         centre_x=DIAGRAM_WIDTH // 2,
         centre_y=centre_y,
         groups=column(left, "group", 230),
-        members=column(right, "member", DIAGRAM_WIDTH - 230),
+        members=column(right, "member", DIAGRAM_WIDTH - 300),
     )

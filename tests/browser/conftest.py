@@ -9,15 +9,16 @@ import shutil
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; Django would then refuse
-# database access from it (SynchronousOnlyOperation) although nothing here is async.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module. Playwright's sync API runs an event loop in the test
+    thread, and Django then refuses database access from it (SynchronousOnlyOperation)
+    although nothing here is async: DJANGO_ALLOW_ASYNC_UNSAFE is set while the browser
+    lives, and removed afterwards so that it never reaches other tests (nor the
+    subprocesses they start, such as ``check --deploy``)."""
     executable = shutil.which("chromium")
     if executable is None:
         message = "chromium is not installed (apt-get install -y chromium)"
@@ -26,10 +27,18 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
