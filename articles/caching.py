@@ -4,6 +4,10 @@ Every cached page's key holds the current generation; saving or deleting anythin
 shows (see ``articles.signals``) bumps it, so every cached page is stale at once without
 having to know which pages an object appears on. Signed-in users (editors previewing the
 site) are never served from, nor stored in, the cache.
+
+Scheduled publication and expiry happen without any save, so a page is never cached past
+the next scheduled publication or expiry time: an expired article cannot linger in the
+cache, and a scheduled one appears on time.
 """
 
 import functools
@@ -12,7 +16,9 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Min, Q
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -32,6 +38,25 @@ def generation() -> str:
 def invalidate() -> None:
     """Make every cached page stale (called on publish and on any content change)."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def cache_seconds() -> int:
+    """How long a page built now may be served: the configured time, cut short by the next
+    scheduled publication or expiry of a published article (one query)."""
+    from .models import Article
+
+    now = timezone.now()
+    upcoming = Article.objects.filter(
+        Q(publish_at__gt=now) | Q(expire_at__gt=now), status=Article.Status.PUBLISHED
+    ).aggregate(
+        publish=Min("publish_at", filter=Q(publish_at__gt=now)),
+        expire=Min("expire_at", filter=Q(expire_at__gt=now)),
+    )
+    seconds = settings.CACHE_MIDDLEWARE_SECONDS
+    for moment in upcoming.values():
+        if moment is not None:
+            seconds = min(seconds, int((moment - now).total_seconds()))
+    return seconds
 
 
 def page_key(request) -> str:
@@ -61,10 +86,13 @@ def cache_public_page(view):
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+        cacheable = response.status_code == 200 and not response.streaming
+        if cacheable and not response.cookies:
             patch_vary_headers(response, ["Cookie"])
-            headers = {name: response[name] for name in HEADERS_KEPT if name in response}
-            cache.set(key, (response.content, headers), settings.CACHE_MIDDLEWARE_SECONDS)
+            seconds = cache_seconds()
+            if seconds > 0:
+                headers = {name: response[name] for name in HEADERS_KEPT if name in response}
+                cache.set(key, (response.content, headers), seconds)
             response["X-Page-Cache"] = "miss"
         return response
 

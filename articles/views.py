@@ -27,7 +27,7 @@ def home(request):
 
 @cache_public_page
 def topic_list(request):
-    topics = selectors.topics_with_counts().prefetch_related("children")
+    topics = selectors.topics_with_counts()
     return render(request, "articles/topic_list.html", {"topics": topics})
 
 

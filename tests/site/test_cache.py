@@ -1,7 +1,11 @@
 """Anonymous pages are cached and go stale as soon as content changes (e.g. on publish);
 signed-in users never get a cached page."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import ArticleFactory, TopicFactory
@@ -59,3 +63,16 @@ def test_signed_in_users_bypass_the_cache(client, editor):
     client.force_login(editor)
     response = client.get("/en/")
     assert "X-Page-Cache" not in response
+
+
+def test_cached_page_never_outlives_a_scheduled_expiry_or_publication(client):
+    now = timezone.now()
+    ArticleFactory(published=True, title="Expiring soon", expire_at=now + timedelta(minutes=2))
+    ArticleFactory(published=True, title="Scheduled soon", publish_at=now + timedelta(minutes=3))
+    page = client.get("/en/").content.decode()
+    assert "Expiring soon" in page and "Scheduled soon" not in page
+    with time_machine.travel(now + timedelta(minutes=2, seconds=1)):
+        page = client.get("/en/").content.decode()
+        assert "Expiring soon" not in page
+    with time_machine.travel(now + timedelta(minutes=3, seconds=1)):
+        assert "Scheduled soon" in client.get("/en/").content.decode()
