@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
 
 from partnerships.models import Entity
 
@@ -130,8 +131,12 @@ def faceted_articles(base, params) -> FacetedList:
         .annotate(n=Count("articles", distinct=True))
         .order_by("-n", "name")
     )
+    french = (get_language() or "").startswith("fr")
     facets["entity"] = [
-        FacetChoice(r["slug"], r["short_name"] or r["name"], r["n"], False) for r in rows
+        FacetChoice(
+            r["slug"], r["short_name"] or (french and r["name_fr"]) or r["name"], r["n"], False
+        )
+        for r in rows
     ]
     for name, choices in facets.items():
         for choice in choices:

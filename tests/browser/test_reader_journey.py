@@ -27,6 +27,8 @@ def test_home_subject_facet_article_entity_in_english_and_french(page, site):
     # A facet: French only; then the French article.
     page.locator(".facets").get_by_role("link", name="French").click()
     assert "language=fr" in page.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "subject-facet-en.png"), full_page=True)
     publications = page.locator("section[aria-labelledby=publications-heading]")
     assert publications.locator("h3").all_inner_texts() == ["L'OTAN et la Finlande"]
     publications.get_by_role("link", name="L'OTAN et la Finlande").click()

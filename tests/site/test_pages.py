@@ -276,3 +276,9 @@ def test_search_backend_by_database(client, db):
     else:
         assert "The frigate programme" not in stemmed
     assert "Les alliances militaires" in french
+
+
+def test_entity_facet_names_follow_the_reader_language(client, world):
+    page = html(client.get("/fr/subjects/military-alliances/"))
+    facets = page.split('class="facets"')[1].split("</aside>")[0]
+    assert "Finlande</a>" in facets and "NATO</a>" in facets  # acronyms stay acronyms
