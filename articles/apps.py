@@ -11,9 +11,13 @@ class ArticlesConfig(AppConfig):
         # from the admin, the API or a command (the admin registers the same if first).
         import reversion
 
+        from . import signals
         from .models import Article, ArticleAuthor
 
         if not reversion.is_registered(ArticleAuthor):
             reversion.register(ArticleAuthor)
         if not reversion.is_registered(Article):
             reversion.register(Article, follow=["article_authors"])
+
+        # Cached public pages go stale whenever content changes (e.g. on publish).
+        signals.connect()

@@ -3,6 +3,8 @@
 from django.urls import path
 
 from . import views
+from .caching import cache_public_page
+from .feeds import LatestArticlesFeed, TopicArticlesFeed
 
 app_name = "articles"
 
@@ -10,7 +12,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("subjects/", views.topic_list, name="topic_list"),
     path("subjects/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("subjects/<slug:slug>/feed/", cache_public_page(TopicArticlesFeed()), name="topic_feed"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("authors/<slug:slug>/", views.author_detail, name="author_detail"),
     path("publishers/<slug:slug>/", views.publisher_detail, name="publisher_detail"),
+    path("search/", views.search, name="search"),
+    path("feeds/", cache_public_page(LatestArticlesFeed()), name="feed"),
 ]

@@ -1,14 +1,25 @@
 """Top-level URLs. Public pages are language-prefixed (/en/, /fr/); "/" redirects by the
-browser's language. The admin and the API are not translated."""
+browser's language (LocaleMiddleware, since every public page is under i18n_patterns).
+The admin, the API and /sitemap.xml are not translated."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from articles.caching import cache_public_page
+from articles.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(("config.api", "api"), namespace="api")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "sitemap.xml",
+        cache_public_page(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,7 +1,8 @@
-"""A real Chromium (Debian's, never downloaded) driven by Playwright, for ``@pytest.mark.browser``.
+"""A real Chromium (Debian's package, never a downloaded browser) driven by Playwright,
+for ``@pytest.mark.browser`` tests.
 
-Without Chromium the browser tests are skipped, unless ``REQUIRE_BROWSER=1`` (CI), where
-its absence is a failure: a skipped test never counts as passing there.
+Without ``chromium`` on the PATH the browser tests are skipped, unless ``REQUIRE_BROWSER=1``
+(set by CI), in which case they fail: a browser test must never pass by not running.
 """
 
 import os
@@ -13,30 +14,32 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def pytest_collection_modifyitems(items):
-    """Browser tests last: once Playwright runs, the whole process allows async-unsafe ORM
+    """Browser tests last: while Playwright runs, the process allows async-unsafe ORM
     calls (below), which no other test (e.g. a subprocess's deploy check) should inherit."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture(scope="session")
 def browser():
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    """One Chromium for the session. Playwright's sync API runs an event loop in the test
+    thread, and Django then refuses database access from it (SynchronousOnlyOperation)
+    although nothing here is async: DJANGO_ALLOW_ASYNC_UNSAFE is set while the browser
+    lives, and removed afterwards."""
+    executable = shutil.which("chromium")
     if executable is None:
-        message = "Chromium is not installed (apt-get install -y chromium)."
+        message = "chromium is not installed (apt-get install -y chromium)"
         if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(message + " REQUIRE_BROWSER=1 makes this a failure.")
+            pytest.fail(message + " and REQUIRE_BROWSER=1 makes that a failure")
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
-    # in one unless told that this (test-only) use is safe.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
+            chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -46,7 +49,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="en-GB")
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

@@ -1,0 +1,170 @@
+"""Reads of the public site. Every article list starts from ``Article.objects.published()``
+and loads its relations with ``with_related()``, so a page costs the same number of SQL
+queries whatever its length."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
+
+from partnerships.models import Entity
+
+from .models import Article, Language, Topic
+
+# The institution's press items: shown apart from its own publications.
+PRESS_KINDS = (Article.Kind.MEDIA_MENTION, Article.Kind.INTERVIEW)
+FACETS = ("kind", "language", "year", "entity")
+
+
+def page_size() -> int:
+    return getattr(settings, "SITE_PAGE_SIZE", 20)
+
+
+def paginate(queryset, number, per_page=None) -> Page:
+    """One page of ``queryset``; a missing or nonsense page number gives the nearest page."""
+    return Paginator(queryset, per_page or page_size()).get_page(number)
+
+
+def published_articles():
+    return Article.objects.published()
+
+
+def topics_with_counts():
+    """Every subject with the number of its published articles (one query)."""
+    published = published_articles().values("pk")
+    return Topic.objects.annotate(
+        article_count=Count("articles", filter=Q(articles__in=published), distinct=True)
+    ).select_related("parent")
+
+
+@dataclass
+class FacetChoice:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class FacetedList:
+    """A subject's publications and press items, filtered by the facets of the request."""
+
+    publications: Page
+    press: Page
+    facets: dict[str, list[FacetChoice]] = field(default_factory=dict)
+    selected: dict[str, str] = field(default_factory=dict)
+
+
+def _apply(queryset, name, value):
+    if name == "kind":
+        return queryset.filter(kind=value)
+    if name == "language":
+        return queryset.filter(language=value)
+    if name == "year":
+        return queryset.filter(published_on__year=value)
+    if name == "entity":
+        return queryset.filter(entities__slug=value)
+    raise ValueError(name)
+
+
+def _clean_selection(params) -> dict[str, str]:
+    selected = {}
+    kinds = set(Article.Kind.values)
+    for name in FACETS:
+        value = (params.get(name) or "").strip()
+        if not value:
+            continue
+        if name == "kind" and value not in kinds:
+            continue
+        if name == "language" and value not in ("en", "fr"):
+            continue
+        if name == "year" and not (value.isdigit() and len(value) == 4):
+            continue
+        selected[name] = value
+    return selected
+
+
+def faceted_articles(base, params) -> FacetedList:
+    """Filter ``base`` (published articles) by the facets in ``params``; count each facet's
+    choices over the articles that the *other* selected facets leave, so that choices
+    combine. One query per facet, whatever the number of articles."""
+    selected = _clean_selection(params)
+
+    def filtered(except_name=None):
+        queryset = base
+        for name, value in selected.items():
+            if name != except_name:
+                queryset = _apply(queryset, name, value)
+        return queryset
+
+    facets = {}
+    kind_labels = dict(Article.Kind.choices)
+    rows = filtered("kind").values("kind").annotate(n=Count("pk", distinct=True)).order_by("kind")
+    facets["kind"] = [
+        FacetChoice(r["kind"], str(kind_labels.get(r["kind"], r["kind"])), r["n"], False)
+        for r in rows
+    ]
+    language_labels = dict(Language.choices)
+    rows = filtered("language").values("language").annotate(n=Count("pk", distinct=True))
+    facets["language"] = [
+        FacetChoice(
+            r["language"], str(language_labels.get(r["language"], r["language"])), r["n"], False
+        )
+        for r in rows.order_by("language")
+    ]
+    rows = (
+        filtered("year")
+        .filter(published_on__isnull=False)
+        .annotate(year=ExtractYear("published_on"))
+        .values("year")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-year")
+    )
+    facets["year"] = [FacetChoice(str(r["year"]), str(r["year"]), r["n"], False) for r in rows]
+    entity_pks = filtered("entity").values("pk")
+    rows = (
+        Entity.objects.filter(articles__in=entity_pks)
+        .values("slug", "name", "name_fr", "short_name")
+        .annotate(n=Count("articles", distinct=True))
+        .order_by("-n", "name")
+    )
+    french = (get_language() or "").startswith("fr")
+    facets["entity"] = [
+        FacetChoice(
+            r["slug"], r["short_name"] or (french and r["name_fr"]) or r["name"], r["n"], False
+        )
+        for r in rows
+    ]
+    for name, choices in facets.items():
+        for choice in choices:
+            choice.selected = selected.get(name) == choice.value
+
+    articles = filtered().with_related().newest_first()
+    return FacetedList(
+        publications=paginate(articles.exclude(kind__in=PRESS_KINDS), params.get("page")),
+        press=paginate(articles.filter(kind__in=PRESS_KINDS), params.get("press_page")),
+        facets=facets,
+        selected=selected,
+    )
+
+
+def related_articles(article, limit=5):
+    """Published articles that share a subject or an entity with ``article``."""
+    topic_ids = [t.pk for t in article.topics.all()]
+    entity_ids = [e.pk for e in article.entities.all()]
+    if not topic_ids and not entity_ids:
+        return Article.objects.none()
+    shared = (
+        published_articles()
+        .filter(Q(topics__in=topic_ids) | Q(entities__in=entity_ids))
+        .exclude(pk=article.pk)
+    )
+    return (
+        published_articles()
+        .filter(pk__in=shared.values("pk"))
+        .with_related()
+        .newest_first()[:limit]
+    )

@@ -1,0 +1,156 @@
+"""Template helpers of the public site: names in the reader's language, dates of varying
+precision, the language switch, page links that keep the facets, and JSON-LD."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import translate_url
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info
+
+from partnerships.models import DatePrecision
+
+register = template.Library()
+
+# What Django's json_script escapes, so that text can never close the <script> element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _is_french() -> bool:
+    return (get_language() or "").startswith("fr")
+
+
+@register.filter
+def local_name(obj) -> str:
+    """A topic's or an entity's name in the reader's language, falling back to English."""
+    if _is_french() and getattr(obj, "name_fr", ""):
+        return obj.name_fr
+    return obj.name
+
+
+@register.filter
+def local_name_lang(obj) -> str:
+    """The language of what ``local_name`` shows, for a ``lang`` attribute."""
+    return "fr" if _is_french() and getattr(obj, "name_fr", "") else "en"
+
+
+@register.filter
+def local_description(topic) -> str:
+    if _is_french() and getattr(topic, "description_fr", ""):
+        return topic.description_fr
+    return topic.description
+
+
+@register.filter
+def local_description_lang(topic) -> str:
+    return "fr" if _is_french() and getattr(topic, "description_fr", "") else "en"
+
+
+@register.simple_tag
+def fuzzy_date(value, precision=DatePrecision.DAY):
+    """A date shown only as precisely as its source gives it: a year stays a year."""
+    if not value:
+        return ""
+    if precision == DatePrecision.YEAR:
+        text = date_format(value, "Y")
+    elif precision == DatePrecision.MONTH:
+        text = date_format(value, "YEAR_MONTH_FORMAT")
+    else:
+        text = date_format(value, "DATE_FORMAT")
+    machine = {"year": "Y", "month": "Y-m"}.get(precision, "Y-m-d")
+    return format_html('<time datetime="{}">{}</time>', value.strftime(_strftime(machine)), text)
+
+
+def _strftime(fmt: str) -> str:
+    return fmt.replace("Y", "%Y").replace("m", "%m").replace("d", "%d")
+
+
+@register.inclusion_tag("site/_language_switch.html", takes_context=True)
+def language_switch(context):
+    """Links to the same page in the other languages (plain links: cacheable, no CSRF)."""
+    request = context["request"]
+    current = get_language()
+    links = []
+    for code in ("en", "fr"):
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": translate_url(request.get_full_path(), code),
+                "current": code == current,
+            }
+        )
+    return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number, param="page"):
+    """The current address with ``param`` set to ``number``, keeping every other GET value."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def facet_url(context, name, value):
+    """The current address with facet ``name`` toggled to ``value``; pagination resets."""
+    query = context["request"].GET.copy()
+    for param in ("page", "press_page"):
+        query.pop(param, None)
+    if value is None or query.get(name) == str(value):
+        query.pop(name, None)
+    else:
+        query[name] = value
+    encoded = query.urlencode()
+    return "?" + encoded if encoded else context["request"].path
+
+
+@register.filter
+def json_ld(data) -> str:
+    """``data`` as a schema.org JSON-LD script element, escaped like Django's json_script."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    """schema.org Article with its Person (or Organization) authors, as JSON-LD."""
+    request = context["request"]
+    url = request.build_absolute_uri(article.get_absolute_url())
+    authors = []
+    for author in article.ordered_authors:
+        authors.append(
+            {
+                "@type": "Organization" if author.kind == "organisation" else "Person",
+                "name": author.name,
+                "url": request.build_absolute_uri(author.get_absolute_url()),
+            }
+        )
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": article.title,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": article.language,
+        "description": article.summary,
+        "author": authors,
+        "about": [local_name(topic) for topic in article.topics.all()],
+        "dateModified": article.updated_at.isoformat(),
+    }
+    if article.published_on:
+        data["datePublished"] = article.published_on.isoformat()
+    if article.publisher:
+        data["publisher"] = {"@type": "Organization", "name": article.publisher.name}
+    if article.source_url:
+        data["isBasedOn"] = article.source_url
+    return json_ld(data)

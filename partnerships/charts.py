@@ -1,0 +1,181 @@
+"""Geometry of the partnership pictures, computed on the server so that they work without
+JavaScript: a timeline of memberships and milestones, and a diagram of who belongs to
+what. Only numbers and model objects come out of here; the templates write the SVG and
+escape every text."""
+
+import datetime
+from dataclasses import dataclass
+
+from .models import DatePrecision
+
+ROW = 26
+LABEL_WIDTH = 220
+TIMELINE_WIDTH = 760
+PLOT_WIDTH = TIMELINE_WIDTH - LABEL_WIDTH - 30
+TOP = 40
+
+
+@dataclass
+class Bar:
+    y: int
+    x: float
+    width: float
+    label: str
+    role: str
+    role_label: str
+    open_ended: bool
+    since: datetime.date | None
+    since_precision: str
+    until: datetime.date | None
+    until_precision: str
+
+
+@dataclass
+class Mark:
+    x: float
+    label: str
+    date: datetime.date
+    precision: str
+
+
+@dataclass
+class Tick:
+    x: float
+    year: int
+
+
+@dataclass
+class Timeline:
+    width: int
+    height: int
+    bars: list
+    marks: list
+    ticks: list
+    axis_y: int
+    plot_left: int
+    plot_right: int
+
+
+def _year_fraction(day: datetime.date) -> float:
+    start = datetime.date(day.year, 1, 1)
+    return day.year + (day - start).days / 366
+
+
+def timeline(memberships, milestones, name_of, today=None) -> Timeline | None:
+    """Bars for dated ``memberships`` (rows labelled by ``name_of(membership)``) and marks
+    for ``milestones`` on a shared axis of years. None when nothing is dated."""
+    today = today or datetime.date.today()
+    dated = [m for m in memberships if m.since or m.until]
+    dates = [d for m in dated for d in (m.since, m.until) if d]
+    dates += [m.date for m in milestones]
+    if not dates:
+        return None
+    first = min(dates).year
+    last = max(max(dates).year, today.year) + 1
+    span = max(last - first, 1)
+
+    def x_of(day):
+        return LABEL_WIDTH + (_year_fraction(day) - first) / span * PLOT_WIDTH
+
+    bars = []
+    for index, membership in enumerate(dated):
+        start = membership.since or membership.until
+        end = membership.until or today
+        left = x_of(start)
+        bars.append(
+            Bar(
+                y=TOP + index * ROW,
+                x=round(left, 1),
+                width=round(max(x_of(end) - left, 4), 1),
+                label=name_of(membership),
+                role=membership.role,
+                role_label=membership.get_role_display(),
+                open_ended=membership.until is None,
+                since=membership.since,
+                since_precision=membership.since_precision,
+                until=membership.until,
+                until_precision=membership.until_precision,
+            )
+        )
+    axis_y = TOP + len(bars) * ROW + 10
+    marks = [
+        Mark(round(x_of(m.date), 1), m.title, m.date, m.precision or DatePrecision.DAY)
+        for m in milestones
+    ]
+    step = max(1, round(span / 8))
+    ticks = [Tick(round(x_of(datetime.date(y, 1, 1)), 1), y) for y in range(first, last + 1, step)]
+    height = axis_y + 40 + (20 * len(marks) if marks else 0)
+    return Timeline(
+        width=TIMELINE_WIDTH,
+        height=height,
+        bars=bars,
+        marks=marks,
+        ticks=ticks,
+        axis_y=axis_y,
+        plot_left=LABEL_WIDTH,
+        plot_right=LABEL_WIDTH + PLOT_WIDTH,
+    )
+
+
+@dataclass
+class Node:
+    x: int
+    y: int
+    entity: object
+    role: str
+    role_label: str
+
+
+@dataclass
+class Diagram:
+    width: int
+    height: int
+    centre_x: int
+    centre_y: int
+    groups: list
+    members: list
+
+
+DIAGRAM_WIDTH = 840
+NODE_ROW = 24
+
+
+def membership_diagram(entity, belongs_to, members) -> Diagram | None:
+    """The groups ``entity`` belongs to on the left, ``entity`` in the middle, its members
+    and partners on the right, each linked to the centre. One node per entity (its
+    latest role), so a former partner that became a member appears once."""
+
+    def latest(memberships, attr):
+        by_entity = {}
+        for membership in memberships:
+            other = getattr(membership, attr)
+            known = by_entity.get(other.pk)
+            if known is None or (membership.since or datetime.date.min) >= (
+                known.since or datetime.date.min
+            ):
+                by_entity[other.pk] = membership
+        return sorted(by_entity.values(), key=lambda m: getattr(m, attr).name)
+
+    left = latest(belongs_to, "group")
+    right = latest(members, "member")
+    if not left and not right:
+        return None
+    rows = max(len(left), len(right), 1)
+    height = 40 + rows * NODE_ROW
+    centre_y = height // 2
+
+    def column(items, attr, x):
+        offset = (height - len(items) * NODE_ROW) // 2 + NODE_ROW // 2
+        return [
+            Node(x, offset + i * NODE_ROW, getattr(m, attr), m.role, m.get_role_display())
+            for i, m in enumerate(items)
+        ]
+
+    return Diagram(
+        width=DIAGRAM_WIDTH,
+        height=height,
+        centre_x=DIAGRAM_WIDTH // 2,
+        centre_y=centre_y,
+        groups=column(left, "group", 230),
+        members=column(right, "member", DIAGRAM_WIDTH - 300),
+    )
