@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.caching import invalidate as invalidate_page_cache
 from articles.models import Article, ArticleAuthor, AuditEvent, Author, Publisher, Topic
 from articles.services import audit_record
 from partnerships.models import Entity, Membership, Milestone, Source
@@ -113,6 +114,8 @@ def import_documents(
         if dry_run:
             transaction.set_rollback(True)
         else:
+            # Articles arrive by bulk_create, which sends no signal: stale the page cache.
+            invalidate_page_cache()
             for report in reports:
                 audit_record(
                     action=AuditEvent.Action.IMPORT,

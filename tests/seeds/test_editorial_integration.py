@@ -90,3 +90,18 @@ def test_merging_two_imported_articles_keeps_both_provenances_and_reimport_adds_
     call_command("import_seeds", seed_path("002"), verbosity=0)
     assert Article.objects.count() == count
     assert not Article.objects.filter(title=duplicate.title).exclude(pk=keep.pk).exists()
+
+
+def test_a_published_import_reaches_cached_public_pages(client, seed_path, tmp_path):
+    """Imports write articles in bulk (no signals); they must still stale the page cache."""
+    call_command("import_seeds", seed_path("002"), "--publish", verbosity=0)
+    assert "Une nouvelle brève" not in client.get("/fr/").content.decode()  # now cached
+    page = tmp_path / "b2-next.txt"
+    page.write_text(
+        "Une nouvelle brève sur la défense européenne\n\n"
+        "(B2) Les ministres de la Défense se sont réunis à Bruxelles pour une brève.\n\n"
+        + seed_path("002").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    call_command("import_seeds", page, "--publish", verbosity=0)
+    assert "Une nouvelle brève" in client.get("/fr/").content.decode()
