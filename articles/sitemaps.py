@@ -22,7 +22,7 @@ class StaticSitemap(_I18nSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["articles:home", "articles:topic_list", "partnerships:entity_list"]
+        return ["articles:home", "articles:topic_list", "articles:entity_list"]
 
     def location(self, item):
         return reverse(item)

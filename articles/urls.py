@@ -1,4 +1,5 @@
-"""Public pages of articles, subjects, authors and publishers (under /en/ and /fr/)."""
+"""Every public page (under /en/ and /fr/): articles, subjects, authors, publishers,
+partnerships, search and feeds."""
 
 from django.urls import path
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("authors/<slug:slug>/", views.author_detail, name="author_detail"),
     path("publishers/<slug:slug>/", views.publisher_detail, name="publisher_detail"),
+    path("partnerships/", views.entity_list, name="entity_list"),
+    path("partnerships/<slug:slug>/", views.entity_detail, name="entity_detail"),
     path("search/", views.search, name="search"),
     path("feeds/", cache_public_page(LatestArticlesFeed()), name="feed"),
 ]

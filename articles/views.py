@@ -1,14 +1,18 @@
 """Public pages for readers. Every article query starts from ``Article.objects.published()``
 (through ``articles.selectors``); anonymous pages are cached until content changes."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+
+from partnerships import charts
+from partnerships.models import Entity, Membership
 
 from . import selectors
 from .caching import cache_public_page
 from .models import Author, Publisher, Topic
 from .search import search as run_search
+from .templatetags.site_tags import local_name
 
 HOME_LATEST = 10
 HOME_FEATURED = 6
@@ -78,3 +82,54 @@ def search(request):
     query = request.GET.get("q", "")
     results = run_search(query)
     return render(request, "articles/search.html", {"query": query, "results": results})
+
+
+# Partnership pages live here, not in partnerships/, because they list the articles about
+# an entity: the reader-facing app depends on partnerships, never the reverse.
+@cache_public_page
+def entity_list(request):
+    entities = Entity.objects.annotate(
+        member_count=Count("members", distinct=True),
+        article_count=Count(
+            "articles",
+            filter=Q(articles__in=selectors.published_articles().values("pk")),
+            distinct=True,
+        ),
+    ).order_by("kind", "name")
+    groups = {}
+    for entity in entities:
+        groups.setdefault(entity.kind, []).append(entity)
+    labels = dict(Entity.Kind.choices)
+    by_kind = [
+        {"kind": kind, "label": labels[kind], "entities": groups[kind]}
+        for kind in Entity.Kind.values
+        if kind in groups
+    ]
+    return render(request, "partnerships/entity_list.html", {"by_kind": by_kind})
+
+
+@cache_public_page
+def entity_detail(request, slug):
+    entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
+    members = list(
+        Membership.objects.filter(group=entity).with_related().order_by("member__name", "since")
+    )
+    belongs_to = list(
+        Membership.objects.filter(member=entity).with_related().order_by("group__name", "since")
+    )
+    milestones = list(entity.milestones.select_related("source").order_by("date"))
+    articles = entity.articles.published().with_related().newest_first()
+    context = {
+        "entity": entity,
+        "members": members,
+        "belongs_to": belongs_to,
+        "milestones": milestones,
+        "page": selectors.paginate(articles, request.GET.get("page")),
+        "timeline": charts.timeline(
+            belongs_to + members,
+            milestones,
+            lambda m: local_name(m.group if m.member_id == entity.pk else m.member),
+        ),
+        "diagram": charts.membership_diagram(entity, belongs_to, members),
+    }
+    return render(request, "partnerships/entity_detail.html", context)

@@ -24,6 +24,5 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
-    path("", include("partnerships.urls")),
     prefix_default_language=True,
 )

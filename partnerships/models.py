@@ -112,7 +112,7 @@ class Entity(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:entity_detail", kwargs={"slug": self.slug})
+        return reverse("articles:entity_detail", kwargs={"slug": self.slug})
 
     def display_name(self, language: str | None = None) -> str:
         """The name in the reader's language, falling back to English."""
