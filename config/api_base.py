@@ -16,11 +16,12 @@ import hashlib
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
@@ -52,6 +53,13 @@ class Conflict(exceptions.APIException):
         super().__init__(detail)
         # The version stays a number (APIException would turn every value into a string).
         self.detail = {"detail": self.detail, "current_version": current_version}
+
+
+def django_to_drf(error: DjangoValidationError) -> serializers.ValidationError:
+    """A service's validation error as a 400: per field when it names fields, else ``detail``."""
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(error.message_dict)
+    return serializers.ValidationError({"detail": error.messages})
 
 
 def _strict_page_size(request, query_param="page_size", default=None):
@@ -444,3 +452,21 @@ class StrictViewSetMixin:
             patch_cache_control(response, no_store=True)
         patch_vary_headers(response, ("Authorization", "Cookie", "Accept"))
         return response
+
+
+class ReadOnlySlugViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Reference data (subjects, authors, publishers, entities): read only, by slug."""
+
+    lookup_field = "slug"
+
+
+class EditableViewSet(
+    StrictViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Listed, read, created and updated by clients with the permission; the API deletes
+    nothing (editors archive articles and end memberships instead)."""

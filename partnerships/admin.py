@@ -4,9 +4,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from config.admin_pages import action_form_data, action_page, refuse
 
 from .models import DatePrecision, Entity, EntityAlias, Membership, Milestone, Source
 from .services import membership_end
@@ -82,19 +83,17 @@ class MembershipAdmin(admin.ModelAdmin):
     )
     def end_selected(self, request, queryset):
         """Set "until" on each selected membership after asking for the date; deletes nothing."""
-        form = EndMembershipForm(request.POST if "apply" in request.POST else None)
+        form = EndMembershipForm(action_form_data(request))
         if not form.is_valid():
-            context = {
-                **self.admin_site.each_context(request),
-                "title": gettext("End memberships"),
-                "button": gettext("End them"),
-                "form": form,
-                "action": "end_selected",
-                "queryset": queryset,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            }
-            return TemplateResponse(request, "admin/partnerships/action_form.html", context)
+            return action_page(
+                self,
+                request,
+                queryset=queryset,
+                form=form,
+                action="end_selected",
+                title=gettext("End memberships"),
+                button=gettext("End them"),
+            )
         try:
             with transaction.atomic():
                 for membership in queryset:
@@ -106,8 +105,7 @@ class MembershipAdmin(admin.ModelAdmin):
                     )
                     self.log_change(request, membership, gettext("Ended the membership."))
         except (PermissionDenied, ValidationError) as error:
-            reason = " ".join(getattr(error, "messages", [str(error)]))
-            self.message_user(request, gettext("Nothing was changed: %s") % reason, messages.ERROR)
+            refuse(self, request, error)
             return None
         self.message_user(
             request,

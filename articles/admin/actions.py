@@ -7,9 +7,10 @@ is a message, never a 500.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from config.admin_pages import action_form_data, action_page, refuse
 
 from .. import services
 from ..models import Article
@@ -21,20 +22,13 @@ def _articles(queryset):
     return Article.objects.filter(pk__in=queryset.values("pk")).order_by("pk")
 
 
-def _refused(modeladmin, request, error):
-    text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-    modeladmin.message_user(
-        request, _("Nothing was changed: %(reason)s") % {"reason": text}, messages.ERROR
-    )
-
-
 def _bulk(modeladmin, request, queryset, action, done):
     try:
         count = services.articles_bulk_transition(
             articles=_articles(queryset), user=request.user, action=action
         )
     except (PermissionDenied, ValidationError) as error:
-        _refused(modeladmin, request, error)
+        refuse(modeladmin, request, error)
         return
     modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
 
@@ -68,7 +62,7 @@ class WorkflowActionsMixin:
         permissions=["change"], description=gettext_lazy("Assign a subject to selected articles")
     )
     def assign_topic(self, request, queryset):
-        form = AssignTopicForm(request.POST if "apply" in request.POST else None)
+        form = AssignTopicForm(action_form_data(request))
         if form.is_valid():
             try:
                 count = services.articles_assign_topic(
@@ -77,7 +71,7 @@ class WorkflowActionsMixin:
                     topic=form.cleaned_data["topic"],
                 )
             except (PermissionDenied, ValidationError) as error:
-                _refused(self, request, error)
+                refuse(self, request, error)
                 return None
             self.message_user(
                 request,
@@ -86,8 +80,14 @@ class WorkflowActionsMixin:
                 messages.SUCCESS,
             )
             return None
-        return self._action_page(
-            request, queryset, form, "assign_topic", _("Assign a subject"), _("Assign")
+        return action_page(
+            self,
+            request,
+            queryset=queryset,
+            form=form,
+            action="assign_topic",
+            title=_("Assign a subject"),
+            button=_("Assign"),
         )
 
     @admin.action(permissions=["merge"], description=gettext_lazy("Merge two duplicate articles"))
@@ -96,14 +96,14 @@ class WorkflowActionsMixin:
         if len(articles) != 2:
             self.message_user(request, _("Select exactly two articles to merge."), messages.WARNING)
             return None
-        form = MergeForm(request.POST if "apply" in request.POST else None, articles=articles)
+        form = MergeForm(action_form_data(request), articles=articles)
         if form.is_valid():
             keep = next(a for a in articles if a.pk == form.cleaned_data["keep"])
             duplicate = next(a for a in articles if a.pk != keep.pk)
             try:
                 services.article_merge(keep=keep, duplicate=duplicate, user=request.user)
             except (PermissionDenied, ValidationError) as error:
-                _refused(self, request, error)
+                refuse(self, request, error)
                 return None
             self.message_user(
                 request,
@@ -112,20 +112,12 @@ class WorkflowActionsMixin:
                 messages.SUCCESS,
             )
             return None
-        return self._action_page(
-            request, queryset, form, "merge_selected", _("Merge two articles"), _("Merge")
+        return action_page(
+            self,
+            request,
+            queryset=queryset,
+            form=form,
+            action="merge_selected",
+            title=_("Merge two articles"),
+            button=_("Merge"),
         )
-
-    def _action_page(self, request, queryset, form, action, title, button):
-        """The intermediate page of an action that needs a choice before it runs."""
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "button": button,
-            "form": form,
-            "action": action,
-            "queryset": queryset,
-            "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/articles/action_form.html", context)

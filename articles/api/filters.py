@@ -17,18 +17,20 @@ def is_editor(user) -> bool:
     return bool(user and user.is_authenticated and user.has_perm("articles.view_article"))
 
 
-def public_authors(request):
-    """Authors a client may name: for non-editors, only signers of published articles, so
-    that a filter's 400-versus-200 does not reveal an author known only from drafts."""
+def _nameable(model, request):
+    """Authors or publishers a client may name: for non-editors, only those of published
+    articles, so that a filter's 400-versus-200 does not reveal one known only from drafts."""
     if is_editor(getattr(request, "user", None)):
-        return Author.objects.all()
-    return Author.objects.filter(articles__in=Article.objects.published()).distinct()
+        return model.objects.all()
+    return model.objects.filter(articles__in=Article.objects.published()).distinct()
+
+
+def public_authors(request):
+    return _nameable(Author, request)
 
 
 def public_publishers(request):
-    if is_editor(getattr(request, "user", None)):
-        return Publisher.objects.all()
-    return Publisher.objects.filter(articles__in=Article.objects.published()).distinct()
+    return _nameable(Publisher, request)
 
 
 class ArticleFilter(filters.FilterSet):

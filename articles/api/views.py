@@ -9,13 +9,13 @@ admin); the version travels in the body as ``version`` and a stale one is a 409.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Q
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from articles.models import Article, Author, Publisher, Topic
 from articles.services import VersionConflict, article_save, article_transition
-from config.api_base import Conflict, StrictViewSetMixin
+from config.api_base import Conflict, EditableViewSet, ReadOnlySlugViewSet, django_to_drf
 
 from .filters import ArticleFilter, TopicFilter, is_editor
 from .serializers import (
@@ -35,12 +35,6 @@ def published_count():
     return Count("articles", filter=Q(articles__in=Article.objects.published()), distinct=True)
 
 
-def django_to_drf(error: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(error.message_dict)
-    return serializers.ValidationError({"detail": error.messages})
-
-
 class CanTransition(permissions.BasePermission):
     """Workflow moves need the change permission; the service checks publishing rights."""
 
@@ -52,14 +46,7 @@ class CanTransition(permissions.BasePermission):
         )
 
 
-class ArticleViewSet(
-    StrictViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ArticleViewSet(EditableViewSet):
     """Articles, newest first. Anonymous clients see published articles only."""
 
     lookup_field = "slug"
@@ -160,10 +147,9 @@ class ArticleViewSet(
         return self._respond(article)
 
 
-class TopicViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class TopicViewSet(ReadOnlySlugViewSet):
     """Subjects, with the number of their published articles."""
 
-    lookup_field = "slug"
     serializer_class = TopicSerializer
     filterset_class = TopicFilter
     ordering_fields = ["name", "slug"]
@@ -177,12 +163,11 @@ class TopicViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class AuthorViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class AuthorViewSet(ReadOnlySlugViewSet):
     """People and organisations that sign published articles, with their count.
 
     Editors also see authors known only from unpublished articles (count 0)."""
 
-    lookup_field = "slug"
     serializer_class = AuthorSerializer
     ordering_fields = ["name", "slug"]
 
@@ -194,11 +179,10 @@ class AuthorViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return queryset.order_by("name", "pk")
 
 
-class PublisherViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class PublisherViewSet(ReadOnlySlugViewSet):
     """Who published the pages, with their published article count (for anonymous
     clients, only publishers of at least one published article)."""
 
-    lookup_field = "slug"
     serializer_class = PublisherSerializer
     ordering_fields = ["slug"]
 

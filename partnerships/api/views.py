@@ -4,10 +4,10 @@ memberships are written through ``partnerships.services.membership_save``."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import status
 from rest_framework.response import Response
 
-from config.api_base import StrictViewSetMixin
+from config.api_base import EditableViewSet, ReadOnlySlugViewSet, django_to_drf
 from partnerships.models import Entity, Membership
 from partnerships.services import membership_save
 
@@ -15,10 +15,9 @@ from .filters import EntityFilter, MembershipFilter
 from .serializers import EntitySerializer, MembershipSerializer, MembershipWriteSerializer
 
 
-class EntityViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class EntityViewSet(ReadOnlySlugViewSet):
     """States, organisations and frameworks, each with its memberships both ways."""
 
-    lookup_field = "slug"
     serializer_class = EntitySerializer
     filterset_class = EntityFilter
     ordering_fields = ["name", "slug"]
@@ -44,14 +43,7 @@ class EntityViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class MembershipViewSet(
-    StrictViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class MembershipViewSet(EditableViewSet):
     """Who belongs to what, since when, until when, according to which source."""
 
     filterset_class = MembershipFilter
@@ -73,9 +65,7 @@ class MembershipViewSet(
         try:
             membership = membership_save(membership=membership, user=self.request.user)
         except DjangoValidationError as error:
-            if hasattr(error, "error_dict"):
-                raise serializers.ValidationError(error.message_dict) from None
-            raise serializers.ValidationError({"detail": error.messages}) from None
+            raise django_to_drf(error) from None
         membership = self.get_queryset().get(pk=membership.pk)
         return MembershipSerializer(membership, context=self.get_serializer_context()).data
 

@@ -20,7 +20,7 @@ from .base import (
     ParseError,
 )
 from .dates import find_dates
-from .extract import FRAMEWORK_WORDS, acronym_names, enumerations
+from .extract import enumerations, framework_names
 from .text import clean, lines_of
 
 LAYOUT = "blog_post"
@@ -75,9 +75,8 @@ def parse(text: str) -> ParsedDocument:
     entities: list[ParsedEntity] = []
     memberships: list[ParsedMembership] = []
     for paragraph in paragraphs:
-        for _offset, name, acronym in acronym_names(paragraph):
-            if FRAMEWORK_WORDS.search(name) and all(e.name != name for e in entities):
-                kind = "initiative" if "initiative" in name.lower() else "framework"
+        for _offset, name, acronym, kind in framework_names(paragraph):
+            if all(e.name != name for e in entities):
                 entities.append(ParsedEntity(name=name, kind=kind, short_name=acronym))
         if entities and PARTNERS.search(paragraph):
             for _offset, names in enumerations(paragraph):

@@ -86,6 +86,16 @@ def acronym_names(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
+def framework_names(text: str) -> list[tuple[int, str, str, str]]:
+    """The acronym names (see ``acronym_names``) that name a framework or an initiative,
+    e.g. "Partnership for Peace (PfP)". Returns (offset, name, acronym, kind)."""
+    return [
+        (offset, name, acronym, "initiative" if "initiative" in name.lower() else "framework")
+        for offset, name, acronym in acronym_names(text)
+        if FRAMEWORK_WORDS.search(name)
+    ]
+
+
 def bodies(text: str) -> list[tuple[int, str, list[str], str]]:
     """Joint bodies named after their sides: "NATO-Ukraine Commission", "Conseil OTAN-Russie".
 

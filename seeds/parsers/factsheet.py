@@ -26,7 +26,7 @@ from .base import (
     ParseError,
 )
 from .dates import find_dates
-from .extract import FRAMEWORK_WORDS, acronym_names, bodies, enumerations, events
+from .extract import bodies, enumerations, events, framework_names
 from .text import clean, fold, lines_of, sentences
 
 LAYOUT = "ministry_factsheet"
@@ -108,11 +108,10 @@ def parse(text: str) -> ParsedDocument:
     for section in sections:
         partnership: ParsedEntity | None = None
         for unit in section:
-            frameworks = []
-            for offset, name, acronym in acronym_names(unit):
-                if FRAMEWORK_WORDS.search(name):
-                    kind = "initiative" if "initiative" in name.lower() else "framework"
-                    frameworks.append((offset, entity(name, kind=kind, short_name=acronym)))
+            frameworks = [
+                (offset, entity(name, kind=kind, short_name=acronym))
+                for offset, name, acronym, kind in framework_names(unit)
+            ]
             for offset, names in enumerations(unit):
                 if not frameworks:
                     continue

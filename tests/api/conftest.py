@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -16,12 +15,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
-
-
-def _user_with(username, *codenames):
-    user = UserFactory(username=username)
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    return user
+from tests.helpers import user_with_permissions
 
 
 @pytest.fixture
@@ -33,27 +27,27 @@ def api():
 @pytest.fixture
 def contributor(db):
     """May read every status, create and change articles and memberships, not publish."""
-    return _user_with(
-        "contributor",
+    return user_with_permissions(
         "view_article",
         "add_article",
         "change_article",
         "add_membership",
         "change_membership",
+        username="contributor",
     )
 
 
 @pytest.fixture
 def chief_editor(db):
     """A contributor who may also publish."""
-    return _user_with(
-        "chief",
+    return user_with_permissions(
         "view_article",
         "add_article",
         "change_article",
         "publish_article",
         "add_membership",
         "change_membership",
+        username="chief",
     )
 
 

@@ -3,21 +3,19 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from articles import services
 from articles.models import Article
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory
+from tests.helpers import user_with_permissions
 
 pytestmark = pytest.mark.django_db
 
 
 def user_with(*codenames):
-    user = UserFactory(staff=True)
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    return user
+    return user_with_permissions(*codenames, staff=True)
 
 
 def test_a_stale_save_is_refused_and_changes_nothing():

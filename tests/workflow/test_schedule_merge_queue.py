@@ -159,47 +159,34 @@ def test_contributor_sees_the_queue_but_cannot_publish_from_it(contributor_clien
     assert Article.objects.get(pk=article.pk).status == Article.Status.REVIEW
 
 
-def test_editor_ends_a_membership_keeping_its_history(desk_client, contributor_client):
-    membership = MembershipFactory(since=datetime.date(1994, 5, 9))
-    url = reverse("admin:partnerships_membership_changelist")
-    contributor_client.post(
-        url,
+def end_selected(client, membership, *, until, precision):
+    """Apply the "end selected memberships" admin action with its date form filled in."""
+    return client.post(
+        reverse("admin:partnerships_membership_changelist"),
         {
             "action": "end_selected",
             "_selected_action": [membership.pk],
             "apply": "1",
-            "until": "2023-04-04",
-            "precision": "day",
-        },
-    )
-    assert Membership.objects.get(pk=membership.pk).until is None
-
-    response = desk_client.post(
-        url,
-        {
-            "action": "end_selected",
-            "_selected_action": [membership.pk],
-            "apply": "1",
-            "until": "1990-01-01",
-            "precision": "year",
+            "until": until,
+            "precision": precision,
         },
         follow=True,
     )
+
+
+def test_editor_ends_a_membership_keeping_its_history(desk_client, contributor_client):
+    membership = MembershipFactory(since=datetime.date(1994, 5, 9))
+    url = reverse("admin:partnerships_membership_changelist")
+    end_selected(contributor_client, membership, until="2023-04-04", precision="day")
+    assert Membership.objects.get(pk=membership.pk).until is None
+
+    response = end_selected(desk_client, membership, until="1990-01-01", precision="year")
     assert any(m.startswith("Nothing was changed") for m in messages_of(response))
     assert Membership.objects.get(pk=membership.pk).until is None
 
     form = desk_client.post(url, {"action": "end_selected", "_selected_action": [membership.pk]})
     assert 'name="until"' in form.content.decode()
-    desk_client.post(
-        url,
-        {
-            "action": "end_selected",
-            "_selected_action": [membership.pk],
-            "apply": "1",
-            "until": "2023-04-04",
-            "precision": "day",
-        },
-    )
+    end_selected(desk_client, membership, until="2023-04-04", precision="day")
     ended = Membership.objects.get(pk=membership.pk)
     assert ended.until == datetime.date(2023, 4, 4)
     assert ended.since == datetime.date(1994, 5, 9)
