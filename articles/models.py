@@ -64,11 +64,6 @@ class Topic(models.Model):
     def get_absolute_url(self):
         return reverse("articles:topic_detail", kwargs={"slug": self.slug})
 
-    def display_name(self, language: str | None = None) -> str:
-        if (language or "").startswith("fr") and self.name_fr:
-            return self.name_fr
-        return self.name
-
 
 class Author(models.Model):
     """A person or an organisation that signs articles (e.g. "cirmafrance")."""

@@ -114,12 +114,6 @@ class Entity(models.Model):
     def get_absolute_url(self):
         return reverse("articles:entity_detail", kwargs={"slug": self.slug})
 
-    def display_name(self, language: str | None = None) -> str:
-        """The name in the reader's language, falling back to English."""
-        if (language or "").startswith("fr") and self.name_fr:
-            return self.name_fr
-        return self.name
-
 
 class EntityAlias(models.Model):
     """Another name of an entity ("OTAN", "l'Alliance atlantique" for NATO).

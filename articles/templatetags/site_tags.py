@@ -19,34 +19,36 @@ register = template.Library()
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def _is_french() -> bool:
-    return (get_language() or "").startswith("fr")
+def _localized(obj, field: str) -> tuple[str, str]:
+    """``obj.<field>_fr`` for a French reader when it is filled in, else ``obj.<field>``
+    (English), with the language of what is returned: the one rule of the four filters."""
+    if (get_language() or "").startswith("fr"):
+        french = getattr(obj, f"{field}_fr", "")
+        if french:
+            return french, "fr"
+    return getattr(obj, field), "en"
 
 
 @register.filter
 def local_name(obj) -> str:
     """A topic's or an entity's name in the reader's language, falling back to English."""
-    if _is_french() and getattr(obj, "name_fr", ""):
-        return obj.name_fr
-    return obj.name
+    return _localized(obj, "name")[0]
 
 
 @register.filter
 def local_name_lang(obj) -> str:
     """The language of what ``local_name`` shows, for a ``lang`` attribute."""
-    return "fr" if _is_french() and getattr(obj, "name_fr", "") else "en"
+    return _localized(obj, "name")[1]
 
 
 @register.filter
 def local_description(topic) -> str:
-    if _is_french() and getattr(topic, "description_fr", ""):
-        return topic.description_fr
-    return topic.description
+    return _localized(topic, "description")[0]
 
 
 @register.filter
 def local_description_lang(topic) -> str:
-    return "fr" if _is_french() and getattr(topic, "description_fr", "") else "en"
+    return _localized(topic, "description")[1]
 
 
 @register.simple_tag
