@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.core.validators import slug_re
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
@@ -81,7 +82,9 @@ def _clean_selection(params) -> dict[str, str]:
             continue
         if name == "language" and value not in ("en", "fr"):
             continue
-        if name == "year" and not (value.isdigit() and len(value) == 4):
+        if name == "year" and not (value.isascii() and value.isdigit() and len(value) == 4):
+            continue
+        if name == "entity" and not slug_re.fullmatch(value):
             continue
         selected[name] = value
     return selected

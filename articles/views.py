@@ -10,6 +10,7 @@ from partnerships.models import Entity, Membership
 
 from . import selectors
 from .caching import cache_public_page
+from .forms import SearchForm
 from .models import Author, Publisher, Topic
 from .search import search as run_search
 from .templatetags.site_tags import local_name
@@ -79,9 +80,12 @@ def publisher_detail(request, slug):
 
 @cache_public_page
 def search(request):
-    query = request.GET.get("q", "")
-    results = run_search(query)
-    return render(request, "articles/search.html", {"query": query, "results": results})
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        context = {"query": "", "errors": form.errors["q"], "results": None}
+        return render(request, "articles/search.html", context, status=400)
+    query = form.cleaned_data["q"]
+    return render(request, "articles/search.html", {"query": query, "results": run_search(query)})
 
 
 # Partnership pages live here, not in partnerships/, because they list the articles about

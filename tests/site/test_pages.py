@@ -282,3 +282,21 @@ def test_entity_facet_names_follow_the_reader_language(client, world):
     page = html(client.get("/fr/subjects/military-alliances/"))
     facets = page.split('class="facets"')[1].split("</aside>")[0]
     assert "Finlande</a>" in facets and "NATO</a>" in facets  # acronyms stay acronyms
+
+
+@pytest.mark.parametrize("query", ["a\x00b", "x" * 501])
+def test_search_refuses_a_query_the_database_cannot_take_with_a_message(client, query):
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 400
+    assert 'class="errorlist"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params", [{"entity": "a\x00b"}, {"year": "²⁰²⁰"}, {"kind": "a\x00"}, {"page": "\x00"}]
+)
+def test_malformed_facets_are_ignored_not_a_server_error(client, params):
+    topic = TopicFactory(slug="alliances")
+    ArticleFactory(published=True, topics=[topic], title="Still listed")
+    response = client.get("/en/subjects/alliances/", params)
+    assert response.status_code == 200
+    assert "Still listed" in response.content.decode()
