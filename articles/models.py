@@ -290,9 +290,6 @@ class Article(models.Model):
         """Authors in signing order, from the prefetch of ``with_related()`` when present."""
         return [link.author for link in self.article_authors.all()]
 
-    def is_public(self, at=None) -> bool:
-        return Article.objects.published(at=at).filter(pk=self.pk).exists()
-
 
 class ArticleAuthor(models.Model):
     """An author's place in an article's byline."""

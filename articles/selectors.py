@@ -82,7 +82,9 @@ def _clean_selection(params) -> dict[str, str]:
             continue
         if name == "language" and value not in ("en", "fr"):
             continue
-        if name == "year" and not (value.isascii() and value.isdigit() and len(value) == 4):
+        if name == "year" and not (
+            value.isascii() and value.isdigit() and len(value) == 4 and value != "0000"
+        ):
             continue
         if name == "entity" and not slug_re.fullmatch(value):
             continue

@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -82,9 +82,12 @@ class DocumentAdmin(admin.ModelAdmin):
     inlines = [ProvenanceInline]
     change_list_template = "admin/seeds/document/change_list.html"
 
-    @admin.display(description=_("imported objects"))
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(object_count=Count("provenances"))
+
+    @admin.display(description=_("imported objects"), ordering="object_count")
     def objects(self, obj):
-        return obj.provenances.count()
+        return obj.object_count
 
     def has_add_permission(self, request):
         return False
@@ -132,7 +135,7 @@ class DocumentAdmin(admin.ModelAdmin):
             (report,) = import_documents(
                 [loaded], publish="publish" in request.POST, user=request.user
             )
-        except SeedImportError as error:
+        except (SeedImportError, PermissionDenied) as error:
             messages.error(request, str(error))
             return redirect("admin:seeds_document_upload")
         messages.success(request, report.summary_line())

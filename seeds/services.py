@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from articles.caching import invalidate as invalidate_page_cache
 from articles.models import Article, ArticleAuthor, AuditEvent, Author, Publisher, Topic
@@ -108,6 +110,8 @@ def import_documents(
     Each imported file is logged in the editorial audit trail, with ``user`` when an
     editor imported it from the admin.
     """
+    if publish and user is not None and not user.has_perm("articles.publish_article"):
+        raise PermissionDenied(_("You do not have permission to publish what you import."))
     with transaction.atomic():
         importer = _Importer(publish=publish, progress=progress)
         reports = [importer.run(document) for document in documents]

@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -46,6 +46,13 @@ class DuplicateFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _refuse_restore(request, error) -> None:
+    """During a restore or recovery, a refusal must reach django-reversion as an exception:
+    it keeps the reverted data whenever the view answers with a redirect."""
+    if getattr(request, "_restoring_version", None) is not None:
+        raise PermissionDenied(str(error)) from error
+
+
 def refuse_gracefully(view):
     """A save refused by the services after the form passed (a race): a message, no 500.
 
@@ -57,10 +64,12 @@ def refuse_gracefully(view):
         try:
             return view(self, request, object_id, *args, **kwargs)
         except services.VersionConflict as conflict:
+            _refuse_restore(request, conflict)
             self.message_user(request, conflict_message(conflict), messages.ERROR)
         except (PermissionDenied, ValidationError) as error:
             if isinstance(error, PermissionDenied) and request.method != "POST":
                 raise
+            _refuse_restore(request, error)
             text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             text = text or _("You do not have permission to change this article.")
             self.message_user(request, text, messages.ERROR)
@@ -109,6 +118,13 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
     actions = [*WorkflowActionsMixin.actions, "merge_selected"]
     object_history_template = "admin/articles/article/object_history.html"
     history_latest_first = True
+
+    def get_queryset(self, request):
+        # Whether each row is visible to readers now, by the one rule and in the list's
+        # own query (a per-row check would grow the page's queries with its length).
+        published = Article.objects.published().filter(pk=OuterRef("pk"))
+        return super().get_queryset(request).annotate(public_now=Exists(published))
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "language", "publisher"]}),
         (gettext_lazy("Text"), {"fields": ["summary", "is_excerpt", "body", "caption"]}),
@@ -183,6 +199,10 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         version = get_object_or_404(Version, pk=version_id, object_id=object_id)
+        if request.method == "POST":
+            # Restoring is saving the article: refuse before reversion writes anything.
+            current = get_object_or_404(Article, pk=object_id)
+            services.article_check_save(article=current, user=request.user)
         request._restoring_version = version
         request._state_before_restore = (
             Article.objects.filter(pk=object_id)
@@ -191,6 +211,17 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
             or {}
         )
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """Bring a deleted article back as a draft: it returns to readers only through the
+        workflow, whatever its status was when it was deleted (or merged away)."""
+        request._restoring_version = get_object_or_404(Version, pk=version_id)
+        request._state_before_restore = {
+            "status": Article.Status.DRAFT,
+            "publish_at": None,
+            "expire_at": None,
+        }
+        return super().recover_view(request, version_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         versions = (
@@ -282,7 +313,7 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_display(self, obj):
         label = obj.get_status_display()
-        if obj.status == Article.Status.PUBLISHED and not obj.is_public():
+        if obj.status == Article.Status.PUBLISHED and not obj.public_now:
             label = _("%(status)s (scheduled or expired)") % {"status": label}
         return label
 

@@ -105,3 +105,42 @@ def test_a_published_import_reaches_cached_public_pages(client, seed_path, tmp_p
     )
     call_command("import_seeds", page, "--publish", verbosity=0)
     assert "Une nouvelle brève" in client.get("/fr/").content.decode()
+
+
+def test_publishing_an_upload_needs_the_publish_permission(client, seed_path):
+    """The "publish at once" box is checked on the server, not only shown to publishers."""
+    from django.contrib.auth.models import Permission
+
+    importer = UserFactory(username="importer", staff=True)
+    importer.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_document", "view_document"])
+    )
+    client.force_login(importer)
+    upload = reverse("admin:seeds_document_upload")
+    with seed_path("004").open("rb") as page:
+        assert client.post(upload, {"page": page}).status_code == 200  # the preview
+    response = client.post(upload, {"confirm": "1", "publish": "on"}, follow=True)
+    assert "permission to publish" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_admin_article_list_query_count_does_not_grow_with_its_length(desk_client):
+    ArticleFactory(published=True)
+    with CaptureQueriesContext(connection) as few:
+        assert desk_client.get(CHANGELIST).status_code == 200
+    for _ in range(20):
+        ArticleFactory(published=True)
+    with CaptureQueriesContext(connection) as many:
+        desk_client.get(CHANGELIST)
+    assert len(many) == len(few)
+
+
+def test_imported_documents_list_query_count_does_not_grow(desk_client, seed_path):
+    documents = reverse("admin:seeds_document_changelist")
+    call_command("import_seeds", seed_path("004"), verbosity=0)
+    with CaptureQueriesContext(connection) as few:
+        assert desk_client.get(documents).status_code == 200
+    call_command("import_seeds", verbosity=0)
+    with CaptureQueriesContext(connection) as many:
+        desk_client.get(documents)
+    assert len(many) == len(few)

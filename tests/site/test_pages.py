@@ -300,3 +300,9 @@ def test_malformed_facets_are_ignored_not_a_server_error(client, params):
     response = client.get("/en/subjects/alliances/", params)
     assert response.status_code == 200
     assert "Still listed" in response.content.decode()
+
+
+def test_year_zero_is_not_a_facet(client):
+    topic = TopicFactory(slug="alliances")
+    ArticleFactory(published=True, topics=[topic])
+    assert client.get("/en/subjects/alliances/", {"year": "0000"}).status_code == 200

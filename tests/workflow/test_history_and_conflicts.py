@@ -123,3 +123,41 @@ def test_the_second_of_two_concurrent_saves_is_refused(desk_client, contributor_
         2,
     )
     assert Version.objects.get_for_object(article).count() == 1
+
+
+def test_a_contributor_cannot_restore_an_old_revision_of_a_live_article(
+    desk_client, contributor_client, edited_twice
+):
+    first = Version.objects.get_for_object(edited_twice).last()
+    desk_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [edited_twice.pk]},
+    )
+    url = reverse("admin:articles_article_revision", args=[edited_twice.pk, first.pk])
+    data = change_form_data(desk_client, url)
+    response = contributor_client.post(url, data)
+    assert response.status_code == 403
+    live = Article.objects.get(pk=edited_twice.pk)
+    assert live.title == "Third title" and live.status == Article.Status.PUBLISHED
+    assert not AuditEvent.objects.filter(action="restore").exists()
+
+
+def test_a_deleted_article_is_recovered_as_a_draft_out_of_readers_sight(
+    client, desk_client, group_editor
+):
+    article = ArticleFactory(title="Merged away", slug="merged-away", in_review=True)
+    edit(desk_client, article, title="Merged away")
+    desk_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [article.pk]},
+    )
+    assert client.get("/en/articles/merged-away/").status_code == 200
+    Article.objects.get(pk=article.pk).delete()
+    deleted = Version.objects.get_deleted(Article).get(object_id=str(article.pk))
+    url = reverse("admin:articles_article_recover", args=[deleted.pk])
+    response = desk_client.post(url, change_form_data(desk_client, url))
+    assert response.status_code == 302
+    recovered = Article.objects.get(pk=article.pk)
+    assert recovered.status == Article.Status.DRAFT
+    assert client.get("/en/articles/merged-away/").status_code == 404
+    assert AuditEvent.objects.filter(action="restore", user=group_editor).exists()
