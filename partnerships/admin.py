@@ -39,7 +39,16 @@ class MembershipInline(admin.TabularInline):
     fk_name = "group"
     extra = 0
     autocomplete_fields = ["member", "source"]
-    fields = ["member", "role", "since", "since_precision", "until", "until_precision", "source"]
+    fields = [
+        "member",
+        "role",
+        "since",
+        "since_precision",
+        "until",
+        "until_precision",
+        "source",
+        "evidence",
+    ]
     verbose_name = _("member")
     verbose_name_plural = _("members and partners")
 
@@ -72,7 +81,13 @@ class EntityAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["member", "role", "group", "since", "until", "source"]
     list_filter = ["role", "group__kind", ("until", admin.EmptyFieldListFilter)]
-    search_fields = ["member__name", "group__name", "group__short_name", "source__title"]
+    search_fields = [
+        "member__name",
+        "group__name",
+        "group__short_name",
+        "source__title",
+        "evidence",
+    ]
     autocomplete_fields = ["member", "group", "source"]
     list_select_related = ["member", "group", "source"]
     date_hierarchy = "since"

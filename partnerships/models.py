@@ -195,7 +195,12 @@ class Membership(models.Model):
         MEMBER = "member", _("member")
         FOUNDING_MEMBER = "founding_member", _("founding member")
         PARTNER = "partner", _("partner")
+        PARTICIPATING_STATE = "participating_state", _("participating state")
+        ASSOCIATE_MEMBER = "associate_member", _("associate member")
+        ASSOCIATE_PARTNER = "associate_partner", _("associate partner")
         OBSERVER = "observer", _("observer")
+        INVITED = "invited", _("invited")
+        CANDIDATE = "candidate", _("candidate")
         PARTICIPANT = "participant", _("participant")
 
     member = models.ForeignKey(
@@ -222,6 +227,11 @@ class Membership(models.Model):
         blank=True,
         related_name="memberships",
         verbose_name=_("source"),
+    )
+    evidence = models.TextField(
+        _("evidence"),
+        blank=True,
+        help_text=_("The sentence of the source that states this fact, quoted as written."),
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

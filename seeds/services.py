@@ -41,6 +41,13 @@ TRACKED = ("title", "summary", "body", "kind", "language", "is_excerpt", "publis
 BATCH = 500
 
 
+def shorten(text: str, length: int) -> str:
+    """``text`` cut at a word to fit a column of ``length`` characters, with an ellipsis."""
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
 class SeedImportError(Exception):
     """A page cannot be imported; the message names the file."""
 
@@ -132,7 +139,7 @@ def import_documents(
 
 def _values(item: ParsedItem) -> dict:
     return {
-        "title": item.title[:500],
+        "title": shorten(item.title, 500),
         "summary": item.summary,
         "body": item.body,
         "kind": item.kind,
@@ -179,6 +186,7 @@ class _Importer:
     def topic(self, name: str, language: str, description: str = "") -> Topic:
         slug = slugify(fold(name))[:200] or "subject"
         if slug not in self.topics:
+            name = shorten(name, 200)  # a column's length: shortened, never a database error
             defaults = {"name": name, "name_fr": name if language == "fr" else ""}
             if description:
                 defaults["description_fr" if language == "fr" else "description"] = description
@@ -196,7 +204,7 @@ class _Importer:
             organisation = fold(publisher.name) in fold(name)
             kind = Author.Kind.ORGANISATION if organisation else Author.Kind.PERSON
             self.authors[slug], _ = Author.objects.get_or_create(
-                slug=slug, defaults={"name": name, "kind": kind}
+                slug=slug, defaults={"name": shorten(name, 200), "kind": kind}
             )
         return self.authors[slug]
 
@@ -222,7 +230,7 @@ class _Importer:
         report = FileReport(
             loaded.name, parsed.layout, parsed.title, warnings=list(parsed.warnings)
         )
-        document, _ = Document.objects.update_or_create(
+        document, _document_created = Document.objects.update_or_create(
             name=loaded.name,
             defaults={
                 "sha256": loaded.sha256,
@@ -232,9 +240,10 @@ class _Importer:
             },
         )
         report.document = document
-        publisher, _ = Publisher.objects.get_or_create(
-            slug=slugify(fold(parsed.publisher.name))[:200] or "publisher",
-            defaults={"name": parsed.publisher.name, "url": parsed.publisher.url},
+        publisher_name = (parsed.publisher.name or _("Unknown publisher"))[:200]
+        publisher, _created = Publisher.objects.get_or_create(
+            slug=slugify(fold(publisher_name))[:200] or "publisher",
+            defaults={"name": publisher_name, "url": parsed.publisher.url[:200]},
         )
         created_before = len(self.index.created)
         local = self.write_entities(document, parsed, report)
@@ -307,6 +316,7 @@ class _Importer:
             ).first()
             if membership is None:
                 membership = Membership.objects.create(
+                    evidence=fact.evidence,
                     member=member,
                     group=group,
                     role=fact.role,
@@ -353,7 +363,8 @@ class _Importer:
             ).order_by("imported_at"):
                 known[provenance.key] = provenance
         articles = Article.objects.in_bulk([p.object_id for p in known.values()])
-        status = Article.Status.PUBLISHED if self.publish else Article.Status.REVIEW
+        publish = self.publish and not parsed.needs_review
+        status = Article.Status.PUBLISHED if publish else Article.Status.REVIEW
 
         new: list[tuple[ParsedItem, str, dict, Article]] = []
         provenances: list[Provenance] = []

@@ -11,13 +11,14 @@ import re
 
 from . import lang
 from .base import ParsedDocument, ParsedItem, ParsedPublisher, ParseError
-from .dates import find_dates
+from .dates import date_line, find_dates
 from .text import is_cut, paragraphs
 
 LAYOUT = "b2_listing"
 PUBLISHER = ParsedPublisher("B2 Bruxelles2", "https://www.bruxelles2.eu")
-TEASER = re.compile(r"^\(B2\b")
-DATED_TITLE = re.compile(r"^[^()]{1,40}\((\d{1,2}\.\d{1,2}\.\d{4})\)\.?\s*(.*)$")
+TEASER = re.compile(r"^\((?:B2|BRUXELLES2)\b")
+# "Carnet (11.11.2020). Rubric. Rubric" and "[Carnet 16.12.2021]. Rubric"
+DATED_TITLE = re.compile(r"^\[?[^()\[\]]{1,40}?[\s(]+(\d{1,2}\.\d{1,2}\.\d{4})\)?\]?\.?\s*(.*)$")
 CREDIT = re.compile(r"\([^()]+\)\s*$")
 
 
@@ -47,9 +48,9 @@ def rubrics(rest: str) -> list[str]:
     return list(dict.fromkeys(topics))
 
 
-def _item(position, para, summary, caption) -> ParsedItem:
+def _item(position, para, summary, caption, page_date=None) -> ParsedItem:
     title = para.text
-    published, topics = None, []
+    published, topics = page_date, []
     dated = DATED_TITLE.match(title)
     if dated:
         found = find_dates(dated.group(1))
@@ -69,10 +70,28 @@ def _item(position, para, summary, caption) -> ParsedItem:
     )
 
 
+def score(text: str) -> int:
+    """Titles followed by teasers that open with "(B2"."""
+    paras = paragraphs(text)
+    teasers = sum(1 for para in paras if TEASER.match(para.text))
+    titles = sum(
+        1
+        for before, para in zip(paras, paras[1:], strict=False)
+        if TEASER.match(para.text) and not TEASER.match(before.text)
+    )
+    return 3 * teasers if teasers >= 2 and titles >= 2 else 0
+
+
 def parse(text: str) -> ParsedDocument:
     paras = paragraphs(text)
     items: list[ParsedItem] = []
     warnings: list[str] = []
+    # A day archive's heading ("Jour : 16 décembre 2021") dates the items that state none.
+    page_date = None
+    if paras and not TEASER.match(paras[0].text):
+        heading = date_line(paras[0].text)
+        if heading and heading.precision == "day" and not heading.before:
+            page_date, paras = heading.value, paras[1:]
     pending: list = []  # paragraphs since the last teaser
     for para in paras:
         if TEASER.match(para.text):
@@ -81,7 +100,7 @@ def parse(text: str) -> ParsedDocument:
                 continue
             title, before = pending[-1], pending[:-1]
             captions = [p.text for p in before if CREDIT.search(p.text)]
-            items.append(_item(len(items) + 1, title, para.text, " ".join(captions)))
+            items.append(_item(len(items) + 1, title, para.text, " ".join(captions), page_date))
             pending = []
         else:
             pending.append(para)
@@ -90,7 +109,7 @@ def parse(text: str) -> ParsedDocument:
         last = pending[-1]
         warnings.append(f"line {last.line}: page ends after a title without teaser")
         captions = [p.text for p in pending[:-1] if CREDIT.search(p.text)]
-        items.append(_item(len(items) + 1, last, "", " ".join(captions)))
+        items.append(_item(len(items) + 1, last, "", " ".join(captions), page_date))
     if not items:
         raise ParseError("no '(B2' teaser found")
     return ParsedDocument(
@@ -99,5 +118,6 @@ def parse(text: str) -> ParsedDocument:
         publisher=PUBLISHER,
         title=f"{PUBLISHER.name}: {items[0].title}",
         items=items,
+        as_of=page_date,
         warnings=warnings,
     )

@@ -21,7 +21,18 @@ ENTITY_KINDS = (
     "initiative",
     "other",
 )
-ROLES = ("member", "founding_member", "partner", "observer", "participant")
+ROLES = (
+    "member",
+    "founding_member",
+    "partner",
+    "participating_state",
+    "associate_member",
+    "associate_partner",
+    "observer",
+    "invited",
+    "candidate",
+    "participant",
+)
 PRECISIONS = ("year", "month", "day")
 
 
@@ -89,6 +100,8 @@ class ParsedMembership:
     since_precision: str = "day"
     until: date | None = None
     until_precision: str = "day"
+    evidence: str = ""  # the sentence (or list line) that states the fact
+    as_of: date | None = None
 
     def __post_init__(self):
         if self.role not in ROLES:
@@ -116,3 +129,5 @@ class ParsedDocument:
     milestones: list[ParsedMilestone] = field(default_factory=list)
     as_of: date | None = None
     warnings: list[str] = field(default_factory=list)
+    # True when the page was read by the single-article fallback: never published at once.
+    needs_review: bool = False

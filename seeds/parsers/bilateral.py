@@ -29,11 +29,27 @@ LAYOUT = "ministry_bilateral"
 PUBLISHER = ParsedPublisher("Ministère des Armées", "https://www.defense.gouv.fr")
 HOME = "France"
 LINK = re.compile(r"\s[–-]\s.*\b\d{4}\b|\bVersion (française|anglaise|française)\b")
+AS_OF = re.compile(r"^(dernière modification|last modified|mis à jour le|updated)\b", re.I)
 MORE = re.compile(r"^(en savoir plus|learn more|read more)\.?$", re.I)
 
 
 def is_label(line: str) -> bool:
     return 0 < len(line) <= 40 and len(line.split()) <= 4 and line[-1] not in ".:;,!?"
+
+
+def score(text: str) -> int:
+    """A few tab labels, then long prose paragraphs without blank lines between them."""
+    lines = [line.strip() for line in lines_of(text)]
+    filled = [line for line in lines if line]
+    leading = 0
+    for line in filled:
+        if not is_label(line):
+            break
+        leading += 1
+    prose = sum(1 for line in filled if len(line) > 200)
+    blanks = sum(1 for line in lines[: len(filled)] if not line)
+    as_of = any(AS_OF.match(line) for line in filled)
+    return 4 + leading if 1 <= leading <= 6 and prose >= 2 and blanks == 0 and not as_of else 0
 
 
 def parse(text: str) -> ParsedDocument:

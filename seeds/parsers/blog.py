@@ -34,6 +34,14 @@ LOGO = re.compile(r"^(.+?)\s+(logo)$", re.I)
 PARTNERS = re.compile(r"partenaires|partners", re.I)
 
 
+def score(text: str) -> int:
+    """A "N min de lecture" line and an author line in the header."""
+    filled = [line.strip().lstrip("• ") for line in lines_of(text) if line.strip()]
+    reading = any(READING.match(line) for line in filled)
+    author = any(AUTHOR.match(line) for line in filled)
+    return 10 if reading and author else 0
+
+
 def parse(text: str) -> ParsedDocument:
     lines = [(n, clean(line.lstrip("•").strip())) for n, line in enumerate(lines_of(text), 1)]
     lines = [(n, line) for n, line in lines if line]

@@ -30,17 +30,22 @@ _MONTH = r"(?P<month>[A-Za-zÀ-ÿ]{3,9})\.?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|e)?"
 _RANGE = r"(?:\s*(?:-|–|au|to|and|et)\s*\d{1,2}(?:st|nd|rd|th|er|e)?)?"
+# Digits that continue a number ("12.000", "2018–24", "/2019/05/") are never a date.
+_NOT_AFTER = r"(?<![\d.,/–-])"
+_NOT_BEFORE = r"(?![\d/]|[.,–-]\d)"
 
 PATTERNS = [
     # 25 September 2024 / 27 nov. 2025 / 1er juillet 2020 / 4th and 5th of September 2014
-    ("day", rf"\b{_DAY}{_RANGE}\s+(?:of\s+)?{_MONTH}\s+{_YEAR}\b"),
+    ("day", rf"{_NOT_AFTER}\b{_DAY}{_RANGE}\s+(?:of\s+)?{_MONTH}\s+{_YEAR}\b{_NOT_BEFORE}"),
     # December 16th, 2002 / September 26, 2021
-    ("day", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    ("day", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b{_NOT_BEFORE}"),
+    # 31-Jul-2007 (NATO's "Mise-à-jour" lines)
+    ("day", rf"{_NOT_AFTER}\b{_DAY}-{_MONTH}-{_YEAR}\b{_NOT_BEFORE}"),
     # 11.11.2020 / 17/08/2017 (day first, as both languages write it on these sites)
-    ("day", rf"\b(?P<day>\d{{1,2}})[./](?P<month>\d{{1,2}})[./]{_YEAR}\b"),
+    ("day", rf"{_NOT_AFTER}\b(?P<day>\d{{1,2}})[./](?P<month>\d{{1,2}})[./]{_YEAR}\b{_NOT_BEFORE}"),
     # décembre 2018 / December 2016
-    ("month", rf"\b{_MONTH}\s+{_YEAR}\b"),
-    ("year", rf"\b{_YEAR}\b(?![%.,]?\d)"),
+    ("month", rf"\b{_MONTH}\s+{_YEAR}\b{_NOT_BEFORE}"),
+    ("year", rf"{_NOT_AFTER}\b{_YEAR}\b(?![%.,/–-]?\d)"),
 ]
 _COMPILED = [(precision, re.compile(p, re.IGNORECASE)) for precision, p in PATTERNS]
 
@@ -69,6 +74,8 @@ def _build(precision: str, match: re.Match) -> date | None:
             return None
     if precision == "day":
         day = int(groups["day"])
+        if month > 12 and day <= 12 and groups["month"].isdigit():
+            day, month = month, day  # 06/13/2022: an American page, month first
     try:
         return date(year, month, day)
     except ValueError:
@@ -102,3 +109,54 @@ def parse_date(text: str) -> tuple[date, str] | None:
     if whole and dates[0].precision == "day":
         return dates[0].value, dates[0].precision
     return None
+
+
+WEEKDAYS = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b\.?,?",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(
+    r"^(?:date de publication|publication date|date|published(?: on)?|posted(?: on)?|publié le"
+    r"|mis en ligne le|mise?[ -]à[ -]jour(?: le)?|updated(?: on)?|last updated|jour|day"
+    r"|dernière modification|last modified|le|on)\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+_GLUED = re.compile(
+    r"(?<=[a-zà-ÿ])(?=(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January"
+    r"|February|March|April|May|June|July|August|September|October|November|December)\b)"
+)
+
+
+class DateLine(NamedTuple):
+    value: date
+    precision: str
+    before: str  # text glued before the date (an author: "Jane DoeTuesday, June 28, 2022")
+    after: str  # text after it ("| CSBA Brief", "- 09:30")
+
+
+@lru_cache(maxsize=8192)
+def date_line(line: str) -> DateLine | None:
+    """The date of a line that is a date line: a date (month or day precision), perhaps
+    with a label ("Date de publication :"), a weekday, a time, a kind after "|", or an
+    author glued before it. A date inside a sentence or a title is not a date line."""
+    text = _GLUED.sub(" ", line.strip())
+    if not text or len(text) > 120 or "http" in text or "www." in text:
+        return None
+    dates = [d for d in find_dates(text) if d.precision in ("day", "month")]
+    if len(dates) != 1:
+        return None
+    found = dates[0]
+    before = _LABEL.sub("", text[: found.start].strip(" ([")).strip()
+    before = WEEKDAYS.sub("", before).strip(" ,")
+    after = text[found.end :].strip()
+    after = re.sub(r"^[-–,]?\s*(?:à\s*|at\s*)?\d{1,2}[:h]\d{2}(?:\s*[ap]m)?", "", after, flags=re.I)
+    after = after.strip(" )].:")
+    # A glued author ends in a letter right against the date ("Jane DoeTuesday, ...").
+    if before and len(before.split()) > 6:
+        return None
+    if after and not after.startswith("|") and len(after.split()) > 4:
+        return None
+    return DateLine(found.value, found.precision, before, after.lstrip("| ").strip())

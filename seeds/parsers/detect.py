@@ -1,64 +1,69 @@
-"""Recognise a page's layout from the shape of its text, never from its subject."""
+"""Recognise a page's layout from the shape of its text, never from its subject.
+
+A registry: each layout's module exports ``LAYOUT``, ``score(text)`` and ``parse(text)``.
+The best positive score wins; a page no layout claims (or whose layout parser finds
+nothing in it) goes to the generic listing reader, and failing that it is imported as one
+article for an editor to review. Only an empty page is refused (undecodable and binary
+files are refused earlier, by the importer that reads the bytes).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from types import ModuleType
 
-from . import b2, bilateral, blog, factsheet, ifri
+from . import article, b2, bilateral, blog, factsheet, ifri, listing
 from .base import ParsedDocument, ParseError
-from .dates import parse_date
-from .text import lines_of
 
-PARSERS: dict[str, Callable[[str], ParsedDocument]] = {
-    ifri.LAYOUT: ifri.parse,
-    b2.LAYOUT: b2.parse,
-    factsheet.LAYOUT: factsheet.parse,
-    bilateral.LAYOUT: bilateral.parse,
-    blog.LAYOUT: blog.parse,
+# Specific layouts, in order of preference when two score the same.
+REGISTRY: tuple[ModuleType, ...] = (ifri, b2, factsheet, bilateral, blog)
+# The generic paths, tried in this order when no specific layout claims the page.
+FALLBACKS: tuple[ModuleType, ...] = (listing, article)
+PARSERS = {module.LAYOUT: module.parse for module in (*REGISTRY, *FALLBACKS)}
+LAYOUT_NAMES = {
+    ifri.LAYOUT: "Ifri subject page (publications with a 'Date de publication' label)",
+    b2.LAYOUT: "B2 news listing (titles with '(B2)' teasers)",
+    factsheet.LAYOUT: "Ministry fact sheet (numbered sections, last-modified date)",
+    bilateral.LAYOUT: "Ministry bilateral page (partner tabs, then prose)",
+    blog.LAYOUT: "Blog post (author, date, reading time)",
+    listing.LAYOUT: "Listing of records (titles with dates), read by the shape of its lines",
+    article.LAYOUT: "A single article (no listing recognised): to be reviewed",
 }
 
 
-def _scores(text: str) -> dict[str, int]:
-    lines = [line.strip() for line in lines_of(text)]
-    filled = [line for line in lines if line]
-    scores = dict.fromkeys(PARSERS, 0)
-    date_lines = sum(1 for line in filled if len(line) < 40 and parse_date(line))
-    labels = sum(1 for line in filled if ifri.DATE_LABEL.match(line))
-    scores[ifri.LAYOUT] = 2 * labels + date_lines if date_lines >= 2 else 0
-    teasers = sum(1 for line in filled if b2.TEASER.match(line))
-    scores[b2.LAYOUT] = 3 * teasers if teasers >= 2 else 0
-    as_of = any(factsheet.AS_OF.match(line) for line in filled)
-    sections = sum(1 for line in filled if factsheet.SECTION.match(line))
-    scores[factsheet.LAYOUT] = (5 + sections) if as_of and sections else 0
-    reading = any(blog.READING.match(line.lstrip("• ")) for line in filled)
-    author = any(blog.AUTHOR.match(line.lstrip("• ")) for line in filled)
-    scores[blog.LAYOUT] = 10 if reading and author else 0
-    leading = 0
-    for line in filled:
-        if not bilateral.is_label(line):
-            break
-        leading += 1
-    prose = sum(1 for line in filled if len(line) > 200)
-    blanks = sum(1 for line in lines[: len(filled)] if not line)
-    if 1 <= leading <= 6 and prose >= 2 and blanks == 0 and not as_of:
-        scores[bilateral.LAYOUT] = 4 + leading
-    return scores
+def scores(text: str) -> dict[str, int]:
+    """Every specific layout's own score for ``text``."""
+    return {module.LAYOUT: module.score(text) for module in REGISTRY}
+
+
+def _candidates(text: str) -> list[ModuleType]:
+    scored = [(module.score(text), -order, module) for order, module in enumerate(REGISTRY)]
+    specific = [module for score, _order, module in sorted(scored, reverse=True) if score > 0]
+    generic = [module for module in FALLBACKS if module.score(text) > 0]
+    return [*specific, *generic]
 
 
 def detect(text: str) -> str:
-    """The layout id of ``text``; ``ParseError`` if no layout fits."""
+    """The layout id that ``parse`` would use first; ``ParseError`` for an empty page."""
     if not text.strip():
         raise ParseError("the page is empty")
-    scores = _scores(text)
-    best = max(scores, key=scores.get)
-    if scores[best] <= 0:
-        raise ParseError("unrecognised page layout")
-    return best
+    return _candidates(text)[0].LAYOUT
 
 
 def parse(text: str) -> ParsedDocument:
-    """Detect the layout and parse with that layout's parser."""
-    return PARSERS[detect(text)](text)
+    """Parse with the best layout; fall back to the generic readers rather than refuse."""
+    if not text.strip():
+        raise ParseError("the page is empty")
+    errors: list[str] = []
+    for module in _candidates(text):
+        try:
+            document = module.parse(text)
+        except ParseError as error:
+            errors.append(f"{module.LAYOUT}: {error}")
+            continue
+        if errors and module is article:
+            document.warnings.insert(0, "; ".join(errors))
+        return document
+    raise ParseError("; ".join(errors) or "nothing readable in the page")
 
 
-__all__ = ["PARSERS", "ParseError", "detect", "parse"]
+__all__ = ["LAYOUT_NAMES", "PARSERS", "REGISTRY", "ParseError", "detect", "parse", "scores"]

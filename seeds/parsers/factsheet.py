@@ -63,6 +63,14 @@ def _owner(title: str, body: str) -> str:
     return max(set(acronyms), key=acronyms.count) if acronyms else ""
 
 
+def score(text: str) -> int:
+    """A "Dernière modification" line and numbered sections."""
+    filled = [line.strip() for line in lines_of(text) if line.strip()]
+    as_of = any(AS_OF.match(line) for line in filled)
+    sections = sum(1 for line in filled if SECTION.match(line))
+    return (5 + sections) if as_of and sections else 0
+
+
 def parse(text: str) -> ParsedDocument:
     lines = [line.strip() for line in lines_of(text)]
     numbered = [(n, line) for n, line in enumerate(lines, 1) if line]

@@ -30,6 +30,14 @@ def _previous(lines: list[str], index: int) -> int | None:
     return index if index >= 0 else None
 
 
+def score(text: str) -> int:
+    """Dated records, most of them under a "Date de publication" label."""
+    filled = [line.strip() for line in lines_of(text) if line.strip()]
+    date_lines = sum(1 for line in filled if len(line) < 40 and parse_date(line))
+    labels = sum(1 for line in filled if DATE_LABEL.match(line))
+    return 2 * labels + date_lines if date_lines >= 2 and labels else 0
+
+
 def parse(text: str) -> ParsedDocument:
     lines = lines_of(text)
     raw_items = []

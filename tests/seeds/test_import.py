@@ -186,7 +186,6 @@ def test_source_changes_update_untouched_fields(imported, seed_path, tmp_path):
         (b"", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("Carnet (11.11.2020). Défense\n\n(B2) Été.".encode("latin-1"), "encoding"),
-        (b"Hello.\nNothing to see here.\n", "unrecognised"),
     ],
 )
 def test_bad_file_is_named_and_nothing_is_written(db, seed_path, tmp_path, content, message):

@@ -42,10 +42,18 @@ def test_layout_is_detected_from_structure(text, layout):
     assert detect(text) == layout
 
 
-@pytest.mark.parametrize("text", ["", "   \n\n", "Just a sentence.\nAnd another one."])
-def test_empty_or_unrecognised_text_is_refused(text):
+@pytest.mark.parametrize("text", ["", "   \n\n"])
+def test_only_an_empty_page_is_refused(text):
     with pytest.raises(ParseError):
         parse(text)
+
+
+def test_an_unrecognised_page_is_one_article_to_review():
+    doc = parse("Just a title\nAnd a sentence that says something about NATO.\n")
+    assert doc.layout == "single_article"
+    assert doc.needs_review
+    assert [item.title for item in doc.items] == ["Just a title"]
+    assert "imported as one article" in doc.warnings[-1]
 
 
 # --- dates and languages ---------------------------------------------------------------

@@ -1,0 +1,88 @@
+"""The last resort: the page as one article, "in review", with a warning that says why.
+
+A page that no layout claims and where no listing of dated titles is found is still text
+an editor may want: a press release, a fact sheet of another ministry, a blog post on
+another platform. Its title is the first line shaped like a title, its date the first
+date line near the top (or a "Mise à jour" line), its authors the byline near the top;
+the rest is the body. It always arrives for review, even under ``--publish``.
+"""
+
+from __future__ import annotations
+
+from . import lang
+from .base import ParsedDocument, ParsedItem, ParsedPublisher, ParseError
+from .facts import memberships_in
+from .listing import classify
+from .shapes import authors_of
+from .text import is_cut
+
+LAYOUT = "single_article"
+HEAD = 12  # lines at the top where a byline or a date belongs to the article
+
+
+def score(text: str) -> int:
+    return 1 if text.strip() else 0
+
+
+def parse(text: str) -> ParsedDocument:
+    lines = classify(text)
+    content = [line for line in lines if line.shape not in ("label", "caption", "total")]
+    if not content:
+        raise ParseError("no text in the page")
+    title_line = next(
+        (line for line in content[:HEAD] if line.shape == "title"),
+        next((line for line in content if line.shape not in ("date", "author")), content[0]),
+    )
+    title = title_line.text
+    if len(title) > 250:
+        title = title[:240].rsplit(" ", 1)[0] + "…"
+    published, precision, authors, kind = None, "", [], "analysis"
+    for line in lines[:HEAD]:
+        if line.shape == "date" and published is None:
+            published, precision = line.date.value, line.date.precision
+            if line.date.before:
+                authors += authors_of(line.date.before, loose=True) or []
+        elif line.shape == "author":
+            authors += line.authors
+        elif line.shape == "type" and kind == "analysis":
+            from .shapes import kind_of
+
+            kind = kind_of(line.text) or kind
+    body_lines = [
+        line.text
+        for line in content
+        if line is not title_line and line.shape not in ("date", "author", "type")
+    ]
+    body = "\n\n".join(body_lines)
+    language = lang.detect(title, body)
+    summary = next(
+        (line for line in body_lines if len(line) >= 60), body_lines[0] if body_lines else ""
+    )
+    as_of = published if precision == "day" else None
+    memberships = memberships_in(text, as_of=as_of)
+    item = ParsedItem(
+        position=1,
+        line=title_line.number,
+        title=title,
+        kind=kind,
+        language=language,
+        summary=summary,
+        body=body,
+        is_excerpt=is_cut(body),
+        published_on=published,
+        authors=list(dict.fromkeys(authors)),
+    )
+    return ParsedDocument(
+        layout=LAYOUT,
+        language=language,
+        publisher=ParsedPublisher(""),
+        title=title,
+        items=[item],
+        memberships=memberships,
+        as_of=as_of,
+        warnings=[
+            "no known layout and no listing of dated titles found: "
+            "imported as one article to be reviewed"
+        ],
+        needs_review=True,
+    )

@@ -1,0 +1,210 @@
+"""The generic listing reader: repeating records found by the shape of their lines.
+
+For a page no specific layout claims (a think tank's publication list, a news archive, a
+search page). Every record of a listing has a date line (in any form ``dates.date_line``
+reads, at month or day precision) and a title next to it; around them sit a type label
+("Issue Brief"), a teaser, an author line, topic lines, captions and navigation. The
+reader classifies each line by its shape (``shapes``), then decides once for the page
+whether titles come before or after their date line (the side where more date lines find
+a title-like neighbour), and reads each record's span up to the next record.
+
+No date line, no record: a listing reader that invented items from undated lines would
+turn menus and captions into articles. Such pages fall through to the single-article path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import lang
+from .base import ParsedDocument, ParsedItem, ParsedPublisher, ParseError
+from .dates import DateLine
+from .shapes import (
+    OUTLET_LABELS,
+    TOTAL,
+    as_date_line,
+    authors_of,
+    is_caption,
+    is_label,
+    is_teaser,
+    is_title,
+    kind_of,
+)
+from .text import clean, fold, is_cut, lines_of
+
+LAYOUT = "generic_listing"
+SKIPPED = {"label", "type", "caption", "outlet", "total", "author"}
+
+
+@dataclass
+class Line:
+    index: int  # 0-based position among the page's non-blank lines
+    number: int  # 1-based line number in the file
+    text: str
+    shape: str  # date, label, type, caption, outlet, total, author, teaser, title, other
+    date: DateLine | None = None
+    authors: list[str] = field(default_factory=list)
+
+
+def classify(text: str) -> list[Line]:
+    result: list[Line] = []
+    after_outlet_label = False
+    for number, raw in enumerate(lines_of(text), 1):
+        line = clean(raw)
+        if not line:
+            continue
+        shape, found, authors = "other", None, []
+        if after_outlet_label:
+            shape = "outlet"
+        elif fold(line) in OUTLET_LABELS or is_label(line):
+            shape = "label"
+        elif (found := as_date_line(line)) is not None:
+            shape = "date"
+        elif kind_of(line):
+            shape = "type"
+        elif TOTAL.match(line):
+            shape = "total"
+        elif is_caption(line):
+            shape = "caption"
+        elif (names := authors_of(line)) is not None:
+            shape, authors = "author", names
+        elif is_teaser(line):
+            shape = "teaser"
+        elif is_title(line):
+            shape = "title"
+        after_outlet_label = fold(line) in OUTLET_LABELS
+        result.append(Line(len(result), number, line, shape, found, authors))
+    return result
+
+
+def _neighbour(lines: list[Line], start: int, step: int, stop: int) -> Line | None:
+    """The first line from ``start`` towards ``stop`` that is not a label, a type, a
+    caption, an author line..., or None."""
+    index = start
+    while 0 <= index < len(lines) and index != stop:
+        line = lines[index]
+        if line.shape == "date":
+            return None
+        if line.shape not in SKIPPED:
+            return line
+        index += step
+    return None
+
+
+def _titles(lines: list[Line], anchors: list[int]) -> tuple[list[Line | None], list[Line | None]]:
+    before, after = [], []
+    for position, anchor in enumerate(anchors):
+        previous = anchors[position - 1] if position else -1
+        following = anchors[position + 1] if position + 1 < len(anchors) else len(lines)
+        candidate = _neighbour(lines, anchor - 1, -1, previous)
+        before.append(candidate if candidate and candidate.shape == "title" else None)
+        candidate = _neighbour(lines, anchor + 1, 1, following)
+        after.append(candidate if candidate and candidate.shape == "title" else None)
+    return before, after
+
+
+@dataclass
+class Record:
+    title: Line
+    date: Line
+    start: int
+    end: int = 0
+
+
+def records(lines: list[Line]) -> list[Record]:
+    anchors = [line.index for line in lines if line.shape == "date"]
+    if not anchors:
+        return []
+    before, after = _titles(lines, anchors)
+    hits_before = sum(t is not None for t in before)
+    hits_after = sum(t is not None for t in after)
+    first, second = (before, after) if hits_before >= hits_after else (after, before)
+    found: list[Record] = []
+    used: set[int] = set()
+    for anchor, main, other in zip(anchors, first, second, strict=True):
+        title = main if main is not None and main.index not in used else other
+        if title is None or title.index in used:
+            continue
+        used.add(title.index)
+        start = min(title.index, anchor)
+        # A type label just before the record ("Issue Brief") opens it.
+        while start > 0 and lines[start - 1].shape in ("type", "label"):
+            start -= 1
+        found.append(Record(title, lines[anchor], start))
+    found.sort(key=lambda record: record.start)
+    for record, following in zip(found, found[1:], strict=False):
+        record.end = following.start
+    if found:
+        found[-1].end = len(lines)
+    return found
+
+
+def score(text: str) -> int:
+    return len(records(classify(text)))
+
+
+def _item(lines: list[Line], record: Record, position: int, language: str) -> ParsedItem:
+    span = lines[record.start : record.end]
+    date = record.date.date
+    authors: list[str] = []
+    if date.before:
+        authors += authors_of(date.before, loose=True) or []
+    kind = kind_of(date.after) if date.after else None
+    teaser = ""
+    for line in span:
+        if line.index in (record.title.index, record.date.index):
+            continue
+        if line.shape == "type" and kind is None:
+            kind = kind_of(line.text)
+        elif line.shape == "author":
+            authors += line.authors
+        elif line.shape == "other" and line.index < record.title.index + 3:
+            names = authors_of(line.text, loose=True)
+            if names and record.title.index < line.index:
+                authors += names
+        elif line.shape == "teaser" and not teaser:
+            teaser = line.text
+    title = record.title.text
+    return ParsedItem(
+        position=position,
+        line=record.title.number,
+        title=title,
+        kind=kind or "analysis",
+        language=lang.detect(title, teaser, default=language),
+        summary=teaser,
+        is_excerpt=not teaser or is_cut(teaser),
+        published_on=date.value,
+        authors=list(dict.fromkeys(authors)),
+    )
+
+
+def parse(text: str) -> ParsedDocument:
+    lines = classify(text)
+    found = records(lines)
+    if not found:
+        raise ParseError("no repeating records (a title beside a date line) found")
+    warnings: list[str] = []
+    # The page may stop in the middle of its last record: keep it only if its title is
+    # whole, i.e. something follows the title and the date.
+    last = found[-1]
+    if max(last.title.index, last.date.index) >= len(lines) - 1:
+        found.pop()
+        warnings.append(f"line {last.title.number}: the page stops inside this record, skipped")
+    language = lang.detect(*(record.title.text for record in found), default="en")
+    items: list[ParsedItem] = []
+    seen: set[str] = set()
+    for record in found:
+        key = fold(record.title.text)
+        if key in seen:
+            continue  # a listing shows a featured item twice: one article
+        seen.add(key)
+        items.append(_item(lines, record, len(items) + 1, language))
+    title = next((line.text for line in lines if line.shape == "title"), items[0].title)
+    return ParsedDocument(
+        layout=LAYOUT,
+        language=language,
+        publisher=ParsedPublisher(""),
+        title=title,
+        items=items,
+        warnings=warnings,
+    )
