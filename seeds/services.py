@@ -35,6 +35,7 @@ from .linking import key as name_key
 from .models import Document, Provenance
 from .parsers import ParsedDocument, ParseError, parse
 from .parsers.base import ParsedItem
+from .parsers.detect import LAYOUT_NAMES
 from .parsers.text import fold
 
 TRACKED = ("title", "summary", "body", "kind", "language", "is_excerpt", "published_on", "caption")
@@ -75,6 +76,22 @@ class FileReport:
     changes: list[str] = field(default_factory=list)
     document: Document | None = None
     warnings: list[str] = field(default_factory=list)
+    parsed: ParsedDocument | None = None  # what was read, for the per-item preview
+    linked: dict[int, list[str]] = field(default_factory=dict)  # item position -> entities
+
+    @property
+    def layout_name(self) -> str:
+        """The layout in words, for editors."""
+        return LAYOUT_NAMES.get(self.layout, self.layout)
+
+    @property
+    def preview_items(self) -> list[dict]:
+        if self.parsed is None:
+            return []
+        return [
+            {"item": item, "entities": self.linked.get(item.position, [])}
+            for item in self.parsed.items
+        ]
 
     def summary_line(self) -> str:
         return (
@@ -228,7 +245,7 @@ class _Importer:
     def run(self, loaded: LoadedDocument) -> FileReport:
         parsed = loaded.parsed
         report = FileReport(
-            loaded.name, parsed.layout, parsed.title, warnings=list(parsed.warnings)
+            loaded.name, parsed.layout, parsed.title, warnings=list(parsed.warnings), parsed=parsed
         )
         document, _document_created = Document.objects.update_or_create(
             name=loaded.name,
@@ -417,6 +434,7 @@ class _Importer:
                 entity = local.get(name_key(name)) or self.index.resolve(name)
                 if entity:
                     entities.setdefault(entity.pk, entity)
+            report.linked[item.position] = [str(entity) for entity in entities.values()]
             for entity_id in entities:
                 entity_links.append(
                     Article.entities.through(article_id=article.pk, entity_id=entity_id)

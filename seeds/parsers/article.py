@@ -30,15 +30,18 @@ def parse(text: str) -> ParsedDocument:
     if not content:
         raise ParseError("no text in the page")
     title_line = next(
-        (line for line in content[:HEAD] if line.shape == "title"),
-        next((line for line in content if line.shape not in ("date", "author")), content[0]),
+        (line for line in content[:HEAD] if line.shape == "title" and len(line.text) <= 120),
+        next((line for line in content[:HEAD] if line.shape == "title"), None)
+        or next((line for line in content if line.shape not in ("date", "author")), content[0]),
     )
     title = title_line.text
     if len(title) > 250:
         title = title[:240].rsplit(" ", 1)[0] + "…"
     published, precision, authors, kind = None, "", [], "analysis"
+    # Several dates and no listing: dates of things listed without titles, not the page's.
+    undated = len({line.date.value for line in lines if line.shape == "date"}) > 1
     for line in lines[:HEAD]:
-        if line.shape == "date" and published is None:
+        if line.shape == "date" and published is None and not undated:
             published, precision = line.date.value, line.date.precision
             if line.date.before:
                 authors += authors_of(line.date.before, loose=True) or []

@@ -73,11 +73,11 @@ def _item(position, para, summary, caption, page_date=None) -> ParsedItem:
 def score(text: str) -> int:
     """Titles followed by teasers that open with "(B2"."""
     paras = paragraphs(text)
-    teasers = sum(1 for para in paras if TEASER.match(para.text))
+    teasers = sum(1 for para in paras if TEASER.match(para.text) and len(para.text) >= 120)
     titles = sum(
         1
         for before, para in zip(paras, paras[1:], strict=False)
-        if TEASER.match(para.text) and not TEASER.match(before.text)
+        if TEASER.match(para.text) and len(para.text) >= 120 and not TEASER.match(before.text)
     )
     return 3 * teasers if teasers >= 2 and titles >= 2 else 0
 

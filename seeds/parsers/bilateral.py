@@ -46,10 +46,15 @@ def score(text: str) -> int:
         if not is_label(line):
             break
         leading += 1
+    labels_ok = all(
+        not re.search(r"[\d|:]", line) and line[:1].isupper() for line in filled[:leading]
+    )
+    prose_follows = leading < len(filled) and len(filled[leading]) > 200
     prose = sum(1 for line in filled if len(line) > 200)
     blanks = sum(1 for line in lines[: len(filled)] if not line)
     as_of = any(AS_OF.match(line) for line in filled)
-    return 4 + leading if 1 <= leading <= 6 and prose >= 2 and blanks == 0 and not as_of else 0
+    shaped = labels_ok and prose_follows and prose >= 2 and blanks == 0 and not as_of
+    return 4 + leading if 1 <= leading <= 6 and shaped else 0
 
 
 def parse(text: str) -> ParsedDocument:

@@ -89,7 +89,9 @@ def parse(text: str) -> ParsedDocument:
         if entities and PARTNERS.search(paragraph):
             for _offset, names in enumerations(paragraph):
                 for name in names:
-                    memberships.append(ParsedMembership(name, entities[-1].name, "partner"))
+                    memberships.append(
+                        ParsedMembership(name, entities[-1].name, "partner", evidence=paragraph)
+                    )
 
     item = ParsedItem(
         position=1,

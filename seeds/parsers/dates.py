@@ -41,8 +41,14 @@ PATTERNS = [
     ("day", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b{_NOT_BEFORE}"),
     # 31-Jul-2007 (NATO's "Mise-à-jour" lines)
     ("day", rf"{_NOT_AFTER}\b{_DAY}-{_MONTH}-{_YEAR}\b{_NOT_BEFORE}"),
-    # 11.11.2020 / 17/08/2017 (day first, as both languages write it on these sites)
-    ("day", rf"{_NOT_AFTER}\b(?P<day>\d{{1,2}})[./](?P<month>\d{{1,2}})[./]{_YEAR}\b{_NOT_BEFORE}"),
+    # 11.11.2020 / 17/08/2017 / 13-07-2022 (day first, as both languages write it here)
+    (
+        "day",
+        rf"{_NOT_AFTER}\b(?P<day>\d{{1,2}})(?P<sep>[./-])(?P<month>\d{{1,2}})(?P=sep){_YEAR}\b{_NOT_BEFORE}",
+    ),
+    # ISO 8601: 2022-04-19, and 2023-10 (a month)
+    ("day", rf"{_NOT_AFTER}\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b{_NOT_BEFORE}"),
+    ("month", rf"{_NOT_AFTER}\b{_YEAR}-(?P<month>[01]\d)\b(?![/-]?\d)"),
     # décembre 2018 / December 2016
     ("month", rf"\b{_MONTH}\s+{_YEAR}\b{_NOT_BEFORE}"),
     ("year", rf"{_NOT_AFTER}\b{_YEAR}\b(?![%.,/–-]?\d)"),
@@ -150,12 +156,14 @@ def date_line(line: str) -> DateLine | None:
         return None
     found = dates[0]
     before = _LABEL.sub("", text[: found.start].strip(" ([")).strip()
+    if before.endswith(",") and not WEEKDAYS.search(before[-12:]):
+        before = ""  # "The Hill, April 4, 2024": an outlet, not a glued author
     before = WEEKDAYS.sub("", before).strip(" ,")
     after = text[found.end :].strip()
     after = re.sub(r"^[-–,]?\s*(?:à\s*|at\s*)?\d{1,2}[:h]\d{2}(?:\s*[ap]m)?", "", after, flags=re.I)
     after = after.strip(" )].:")
     # A glued author ends in a letter right against the date ("Jane DoeTuesday, ...").
-    if before and len(before.split()) > 6:
+    if before and len(before.split()) > 14:
         return None
     if after and not after.startswith("|") and len(after.split()) > 4:
         return None

@@ -22,7 +22,7 @@ from .text import clean, lines_of, sentences
 
 _YEAR = r"(?:1[89]|20)\d{2}"
 ROLE_CUES: list[tuple[str, re.Pattern]] = [
-    ("invited", re.compile(r"\binvit(?:ed|ation|és?|ée?s?)\b", re.I)),
+    ("invited", re.compile(r"\binvit(?:e|ed|es|ation|és?|ée?s?|er|ent)\b", re.I)),
     ("candidate", re.compile(r"\bcandidat(?:e|es|s)?\b|\bcandidacy\b|\bcandidature\b", re.I)),
     ("associate_partner", re.compile(r"\bassociate partners?\b|\bpartenaires? associés?\b", re.I)),
     ("associate_member", re.compile(r"\bassociate members?\b|\bmembres? associés?\b", re.I)),
@@ -50,7 +50,8 @@ NEGATION = re.compile(
     r"|\bnon[- ]membres?\b|\bexception\b|\bexcept\b|\babstain|\babstenu|\bwithdr[ea]w|\bretir"
     r"|\bleft\b|\bquitt|\bconsult(?:ed|és?)\b|\bsome (?:of its )?activities\b"
     r"|\bcertaines activités\b|\bwould\b|\bcould\b|\bmay join\b|\bpourrait\b|\bapply\b"
-    r"|\bapplied\b|\bapplying\b|\bbid\b|\bsought\b|\bhosted\b|\baccueilli",
+    r"|\bapplied\b|\bapplying\b|\bbid\b|\bsought\b|\bhosted\b|\baccueilli"
+    r"|\bdid not\b|\bn['’]a pas\b|\bnot accept|\bpeu probable\b|\bunlikely\b",
     re.I,
 )
 GROUP = re.compile(
@@ -64,7 +65,16 @@ GROUP = re.compile(
     r"European Union|Union européenne|the Alliance|l['’]Alliance"
     r"|Alliance atlantique|North Atlantic Treaty Organi[sz]ation)(?![\w-])"
 )
-ALIASES = {"the Alliance": "NATO", "l'Alliance": "NATO", "l’Alliance": "NATO"}
+ALIASES = {
+    "the Alliance": "NATO",
+    "l'Alliance": "NATO",
+    "l’Alliance": "NATO",
+    "Alliance atlantique": "NATO",
+    "North Atlantic Treaty Organisation": "NATO",
+    "North Atlantic Treaty Organization": "NATO",
+    "European Union": "EU",
+    "Permanent Structured Cooperation": "PESCO",
+}
 _ARTICLE = re.compile(r"^(?:(?:the|la|le|les|and|et|ainsi que)\s+|l['’]\s*|d['’]\s*)+", re.I)
 _SPLIT = re.compile(r"\s*(?:;|,\s*(?:and|et|ainsi que)\s+|,|\s+and\s+|\s+et\s+|\s+ainsi que\s+)\s*")
 _NAME = re.compile(
@@ -72,29 +82,108 @@ _NAME = re.compile(
 )
 _REJOIN = re.compile(r"rejoin|rejoint|command|withdr|retir", re.I)
 BECOMES = re.compile(
-    r"\b([A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+){0,2})\s+(?:\w+\s+)?(?:becomes|became|devient"
-    r"|est devenue?)\s+(?:the|le|la)\s+\w+\s+(?:member|membre)\b"
+    r"\b([A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+){0,2})\s+(?:therefore\s+|officially\s+"
+    r"|formally\s+|donc\s+|officiellement\s+)?(?:(?:becomes|became|devient|est devenue?)\s+"
+    r"(?:the|a|an|le|la|un|une)\s+(?:\w+\s+){0,2}(?:member|membre)\b|joined\s+(?:the\s+)?"
+    r"(?=[A-Z])|a rejoint\s+(?:l['’]|le |la )?(?=[A-ZÀ-Ý])"
+    r"|a adhéré à\s+(?:l['’]|la |au )?(?=[A-ZÀ-Ý]))"
+)
+PRONOUNS = {
+    "these",
+    "they",
+    "it",
+    "this",
+    "which",
+    "who",
+    "il",
+    "elle",
+    "ils",
+    "elles",
+    "ces",
+    "cette",
+    "ce",
+    "qui",
+    "the",
+    "both",
+    "all",
+    "tous",
+    "toutes",
+    "les",
+    "la",
+    "le",
+}
+# "Greece and Turkey in 1952", "West Germany in 1955", "Finland in 2023"
+_NAMED = r"[A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+){0,2}"
+IN_YEAR = re.compile(
+    rf"((?:the\s+)?{_NAMED}(?:,\s+(?:the\s+)?{_NAMED})*(?:,?\s+(?:and|et)\s+(?:the\s+)?{_NAMED})?)"
+    rf"\s+(?:joining\s+|joined\s+|en\s+|in\s+)+({_YEAR})\b"
+)
+THEY_JOINED = re.compile(
+    r"^(?:these|those|they|both|ces|ils|elles)\b.*?\b(?:joined|rejoint|adhéré|became members)\b",
+    re.IGNORECASE,
 )
 _ACCESSION_LINE = re.compile(rf"^({_YEAR})\s*[:–-]?\s+([A-ZÀ-Ý].+)$")
+
+
+DISCOURSE = {
+    "meanwhile", "however", "moreover", "also", "then", "today", "furthermore", "thus",
+    "hence", "finally", "together", "cependant", "ainsi", "enfin", "puis", "depuis",
+    "désormais", "aujourd'hui", "both", "all", "tous", "ces", "these",
+}  # fmt: skip
+
+
+def _not_a_name(part: str) -> bool:
+    """Discourse words, demonyms and possessives ("Meanwhile", "Finnish", "Finland’s")
+    are not members."""
+    if part.casefold() in DISCOURSE or re.search(r"[’']s\b", part):
+        return True
+    return " " not in part and part.casefold().endswith(("ish", "ese", "ian", "ean"))
+
+
+COMPOUND_NAMES = (
+    "Bosnia and Herzegovina", "Trinidad and Tobago", "Antigua and Barbuda",
+    "Saint Kitts and Nevis", "Saint Vincent and the Grenadines", "Sao Tome and Principe",
+    "São Tomé and Príncipe", "Heard Island and McDonald Islands", "Turks and Caicos Islands",
+)  # fmt: skip
+_HEAD = re.compile(
+    r"^(?:(?:the|la|le|les)\s+|l['’])?[A-ZÀ-Ý][\w’'.\x00-]*"
+    r"(?:\s+(?:of|de|du|des|la|le|the)?\s*[A-ZÀ-Ý][\w’'.\x00-]*){0,4}"
+)
 
 
 def _names(region: str) -> list[str]:
     """Proper names listed in ``region``: "Greece, Turkey", "Poland, Hungary, and the Czech
     Republic"; a name with a parenthesis about re-joining a command is not listed."""
     names = []
-    for part in _SPLIT.split(region.strip(" .:;")):
+    for compound in COMPOUND_NAMES:  # "Bosnia and Herzegovina" is one name
+        region = region.replace(compound, compound.replace(" and ", "\x00"))
+    parts = _SPLIT.split(region.strip(" .:;"))
+    if parts:
+        # The list's last name ends where the sentence goes on: "Ukraine remain candidates".
+        tail = parts[-1].strip()
+        head = _HEAD.match(tail)
+        if head and head.group(0) != tail:
+            word = re.match(r"\s*([\w’'-]+)", tail[head.end() :])
+            following = word.group(1) if word else ""
+            # "the Arctic, Baltic Sea, and Nordic regions": names used as adjectives.
+            if following.endswith("s") and following.islower() and len(following) > 3:
+                return []
+            parts[-1] = head.group(0)
+    for part in (p.replace("\x00", " and ") for p in parts):
         bracket = re.search(r"\(([^()]*)\)", part)
         if bracket and _REJOIN.search(bracket.group(1)):
             continue
-        part = _ARTICLE.sub("", re.sub(r"\s*\([^()]*\)", "", part)).strip(" .:;’'\"«»“”")
-        if part and _NAME.match(part) and not GROUP.fullmatch(part):
+        part = re.sub(r"\s*\([^()]*\)|[¹²³⁴⁵⁶⁷⁸⁹⁰*]+|\[\d+\]", "", part)
+        part = _ARTICLE.sub("", part).strip(" .:;’'\"«»“”")
+        part = _ARTICLE.sub("", re.sub(r"^(?:[a-zà-ÿ’'-]+\s+)+(?=[A-ZÀ-Ý])", "", part))
+        if part and _NAME.match(part) and not GROUP.fullmatch(part) and not _not_a_name(part):
             names.append(part)
     return names
 
 
 def _list_after(sentence: str) -> list[str]:
     """The longest run of listed names in the sentence (after a colon if there is one)."""
-    if ":" in sentence:
+    if ":" in sentence and re.search(r"(?:are|sont|:)\s*$", sentence.split(":", 1)[0] + ":"):
         names = _names(sentence.split(":", 1)[1])
         if len(names) >= 1:
             return names
@@ -110,15 +199,34 @@ def _list_after(sentence: str) -> list[str]:
     return best
 
 
+JOIN_VERB = re.compile(r"^(?:join|rejoin|adh)", re.IGNORECASE)
+
+
 def _role(sentence: str) -> str | None:
     for role, cue in ROLE_CUES:
-        if cue.search(sentence):
-            return role
+        match = cue.search(sentence)
+        if match is None:
+            continue
+        if role == "member" and JOIN_VERB.match(match.group(0)):
+            # "join" states a membership only with a group after it: "joined NATO",
+            # not "Ivo Daalder and Doug Lute join Andrea Kendall-Taylor".
+            after = sentence[match.end() : match.end() + 60]
+            # The group must end the object: "joined NATO in 1999", not "joined the EU
+            # cooperation on security" (a policy of the EU, not the EU).
+            ends_object = re.match(
+                rf"\s*(?:the\s+|l['’]|le\s+|la\s+)?(?:{GROUP.pattern})\s*(?:[,.;(]|$|in\b|on\b"
+                r"|en\b|le\b|amid\b|after\b|since\b|depuis\b|[A-Z][a-z]{2} \d)",
+                after,
+            )
+            if not ends_object and not re.search(r"^\s*(?:in|en)\s+\d{4}", after):
+                return None
+        return role
     return None
 
 
 def _group(sentence: str, default: str) -> str:
-    found = GROUP.findall(sentence)
+    # "(EU CSDP, NATO, UN, etc.)" is an aside, not the group the sentence is about.
+    found = GROUP.findall(re.sub(r"\([^()]*\)", "", sentence))
     if not found:
         return default
     return ALIASES.get(found[0], found[0])
@@ -128,6 +236,23 @@ def main_group(text: str) -> str:
     """The organisation a page is about: the group it names most often."""
     counts = Counter(ALIASES.get(g, g) for g in GROUP.findall(text))
     return counts.most_common(1)[0][0] if counts else ""
+
+
+def _near_cue(sentence: str, first_name: str) -> bool:
+    """A listed name must sit in the clause of the role cue (within 80 characters)."""
+    where = sentence.find(first_name)
+    if where > 0 and ":" in sentence[max(0, where - 4) : where]:
+        return True  # "... are: A, B and C" — the colon introduces the clause's list
+    for _role_name, cue in ROLE_CUES:
+        for match in cue.finditer(sentence):
+            if where < 0 or abs(match.start() - where) <= 80:
+                return True
+    return False
+
+
+def _first_year(text: str) -> date | None:
+    found = re.search(rf"(?<![\d.,/-])({_YEAR})(?![\d/-])", text)
+    return date(int(found.group(1)), 1, 1) if found else None
 
 
 def _since(sentence: str) -> tuple[date | None, str]:
@@ -145,14 +270,25 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
     """Membership facts stated in ``text`` (prose sentences and "YEAR: A, B" list lines)."""
     default = main_group(text)
     facts: list[ParsedMembership] = []
-    seen: set[tuple[str, str, str]] = set()
+    seen: dict[tuple[str, str, str], ParsedMembership] = {}
     heading_role: str | None = None
+    list_next = False
+    previous: list[ParsedMembership] = []
 
     def add(member, group, role, since, evidence):
         key = (member.casefold(), group.casefold(), role)
-        if not group or key in seen or member.casefold() == group.casefold():
+        if not group or member.casefold() == group.casefold():
             return
-        seen.add(key)
+        if key in seen:
+            known = seen[key]
+            if since and known.since is None:  # a later line dates an undated fact
+                known.since, known.evidence = since, evidence[:1000]
+            return
+        seen[key] = ParsedMembership(
+            member, group, role, since, "year", evidence=evidence[:1000], as_of=as_of
+        )
+        facts.append(seen[key])
+        return
         facts.append(
             ParsedMembership(
                 member, group, role, since, "year", evidence=evidence[:1000], as_of=as_of
@@ -163,6 +299,13 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
         line = clean(raw)
         if not line or is_caption(line) or line.isupper() and len(line) > 40:
             continue
+        if list_next and heading_role:
+            list_next = False
+            names = _names(line)
+            if len(names) >= 2 and len(names) == len(_SPLIT.split(line.strip(" ."))):
+                for name in names:
+                    add(name, default, heading_role, None, line)
+                continue
         accession = _ACCESSION_LINE.match(line)
         if accession and heading_role:
             since = date(int(accession.group(1)), 1, 1)
@@ -170,16 +313,53 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
                 add(name, default, heading_role, since, line)
             continue
         if line.endswith(":") and _role(line) in ("member", "founding_member"):
-            heading_role = "member"
+            heading_role, list_next = "member", True
             continue
         for sentence in sentences(line):
             role = _role(sentence)
             if role is None or NEGATION.search(sentence):
                 continue
+            they = THEY_JOINED.match(sentence)
+            if they and previous:
+                # "These nations ... officially joined NATO Mar 29th 2004": dates the
+                # facts of the sentence before.
+                year = _first_year(sentence[they.end() :])
+                for fact in previous:
+                    fact.since = fact.since or year
+                continue
+            before_count = len(facts)
+            if THEY_JOINED.match(sentence) and previous:
+                # "These nations ... officially joined NATO Mar 29th 2004": dates the
+                # facts of the sentence before.
+                year = _first_year(sentence[THEY_JOINED.match(sentence).end() :])
+                for fact in previous:
+                    fact.since = fact.since or year
+                continue
+            before_count = len(facts)
             group = _group(sentence, default)
             since, _precision = _since(sentence)
+            if role == "founding_member" and ROLE_CUES[-1][1].search(sentence):
+                role = "member"  # "formed with twelve founding members, NATO grew by ..."
+            dated = [] if role in ("invited", "candidate") else IN_YEAR.findall(sentence)
+            for names, year in dated:
+                for name in _names(names):
+                    if not GROUP.fullmatch(name) and name != group:
+                        add(name, group, role, date(int(year), 1, 1), sentence)
+            if dated:
+                continue
             single = BECOMES.search(sentence)
-            listed = [single.group(1)] if single else _list_after(sentence)
+            if single and single.group(1).split()[0].casefold() in PRONOUNS:
+                subject = single.group(1).split(None, 1)
+                single = None if len(subject) == 1 else single
+            listed = _list_after(sentence)
+            if single and len(listed) < 2:
+                listed = [_ARTICLE.sub("", single.group(1))]
+            else:
+                single = None
+            if listed and not single and not _near_cue(sentence, listed[0]):
+                continue
+            if single and role in ("member", "founding_member"):
+                since = since or _first_year(sentence[single.end() :])
             for name in listed:
                 if GROUP.fullmatch(name) or name == group:
                     continue
@@ -190,4 +370,5 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
                     since if role in ("member", "founding_member") else None,
                     sentence,
                 )
+            previous = facts[before_count:]
     return facts

@@ -126,7 +126,9 @@ def parse(text: str) -> ParsedDocument:
                 group = min(frameworks, key=lambda f: abs(f[0] - offset))[1]
                 for name in names:
                     memberships.append(
-                        ParsedMembership(member=name, group=group.name, role="partner")
+                        ParsedMembership(
+                            member=name, group=group.name, role="partner", evidence=unit
+                        )
                     )
             for offset, name, sides, kind in bodies(unit):
                 after = ESTABLISHED.match(unit[offset + len(name) :])
@@ -137,7 +139,9 @@ def parse(text: str) -> ParsedDocument:
                 if start and not body_entity.start:
                     body_entity.start = start
                 for side in sides:
-                    membership = ParsedMembership(member=side, group=name, role="member")
+                    membership = ParsedMembership(
+                        member=side, group=name, role="member", evidence=unit
+                    )
                     if start:
                         membership.since, membership.since_precision = start, "year"
                     if membership not in memberships:
@@ -158,7 +162,14 @@ def parse(text: str) -> ParsedDocument:
                     )
                     for side in partnership.sides:
                         memberships.append(
-                            ParsedMembership(side, name, "member", found.value, found.precision)
+                            ParsedMembership(
+                                side,
+                                name,
+                                "member",
+                                found.value,
+                                found.precision,
+                                evidence=sentence,
+                            )
                         )
                     milestones.append(
                         ParsedMilestone(name, found.value, found.precision, event_title)

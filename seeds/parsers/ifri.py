@@ -14,6 +14,7 @@ import re
 from . import lang
 from .base import ParsedDocument, ParsedItem, ParsedPublisher, ParsedTopic, ParseError
 from .dates import parse_date
+from .shapes import OUTLET_LABELS, authors_of, is_label
 from .text import clean, fold, is_cut, lines_of
 
 LAYOUT = "ifri_subject"
@@ -52,20 +53,38 @@ def parse(text: str) -> ParsedDocument:
         title_index = _previous(lines, label) if labelled else label
         if title_index is None or MARKER.match(lines[title_index].strip()):
             continue
-        summary = []
-        for following in lines[index + 1 :]:
-            if summary and not following.strip():
+        summary, authors, outlet = [], [], False
+        rest = iter(enumerate(lines[index + 1 :], index + 1))
+        for _n, following in rest:
+            text = following.strip()
+            if summary and not text:
                 break
+            if outlet or fold(text) in OUTLET_LABELS:
+                labelled, outlet = False, fold(text) in OUTLET_LABELS  # a press item
+                continue
+            if text and not is_label(text):
+                summary.append(text)
+        # The authors follow the teaser, in capitals: "Élie TENENBAUM Bohdan KOSTIUK".
+        for _n, following in rest:
             if following.strip():
-                summary.append(following.strip())
+                authors = authors_of(following.strip()) or []
+                break
         raw_items.append(
-            (title_index, clean(lines[title_index]), parsed[0], labelled, clean(" ".join(summary)))
+            (
+                title_index,
+                clean(lines[title_index]),
+                parsed[0],
+                labelled,
+                clean(" ".join(summary)),
+                authors,
+            )
         )
     if not raw_items:
         raise ParseError("no dated item found (expected 'title / date / summary' blocks)")
 
     header = [(i, clean(line)) for i, line in enumerate(lines[: raw_items[0][0]]) if line.strip()]
     topic = None
+    header = [(i, line) for i, line in header if not is_label(line)]
     for position, (_i, line) in enumerate(header):
         if len(line) >= 60 and line[-1] in ".!?" and position > 0:
             name = header[position - 1][1]
@@ -75,7 +94,7 @@ def parse(text: str) -> ParsedDocument:
 
     items: list[ParsedItem] = []
     seen = set()
-    for title_index, title, published, labelled, summary in raw_items:
+    for title_index, title, published, labelled, summary, authors in raw_items:
         key = (fold(title), published)
         if key in seen:
             continue
@@ -96,6 +115,7 @@ def parse(text: str) -> ParsedDocument:
                 summary=summary,
                 is_excerpt=is_cut(summary),
                 published_on=published,
+                authors=authors,
                 topics=[topic.name] if topic else [],
             )
         )

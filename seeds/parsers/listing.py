@@ -14,6 +14,7 @@ turn menus and captions into articles. Such pages fall through to the single-art
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import lang
@@ -30,9 +31,11 @@ from .shapes import (
     is_title,
     kind_of,
 )
-from .text import clean, fold, is_cut, lines_of
+from .text import clean, fold, is_cut, lines_of  # noqa: F401
 
 LAYOUT = "generic_listing"
+INTERVIEW = re.compile(r"\b(interview|entretien|podcast)\b", re.IGNORECASE)
+NEWS_TEASER = re.compile(r"^\((?:B2|BRUXELLES2|AFP|Reuters|AP|Belga)\b|^[A-ZÀ-Ý]{3,}\s*\(", re.I)
 SKIPPED = {"label", "type", "caption", "outlet", "total", "author"}
 
 
@@ -46,10 +49,28 @@ class Line:
     authors: list[str] = field(default_factory=list)
 
 
+# "date 2022-04-19 On April 19, ..." : a date field glued to the text that follows it.
+GLUED_DATE = re.compile(
+    r"^\s*(?:date|published|publié le|mis en ligne le)\s*:?\s*(\d{4}-\d{2}(?:-\d{2})?)\s+(.+)$",
+    re.IGNORECASE,
+)
+
+
+def _split_lines(text: str) -> list[tuple[int, str]]:
+    result = []
+    for number, raw in enumerate(lines_of(text), 1):
+        glued = GLUED_DATE.match(raw)
+        if glued:
+            result += [(number, glued.group(1)), (number, glued.group(2))]
+        else:
+            result.append((number, raw))
+    return result
+
+
 def classify(text: str) -> list[Line]:
     result: list[Line] = []
     after_outlet_label = False
-    for number, raw in enumerate(lines_of(text), 1):
+    for number, raw in _split_lines(text):
         line = clean(raw)
         if not line:
             continue
@@ -79,13 +100,25 @@ def classify(text: str) -> list[Line]:
 
 def _neighbour(lines: list[Line], start: int, step: int, stop: int) -> Line | None:
     """The first line from ``start`` towards ``stop`` that is not a label, a type, a
-    caption, an author line..., or None."""
+    caption, an author line..., or None. Looking back from a date, a line of plain names
+    between a title and its date ("Eric Edelman and Franklin C. Miller") is a byline."""
     index = start
     while 0 <= index < len(lines) and index != stop:
         line = lines[index]
         if line.shape == "date":
             return None
         if line.shape not in SKIPPED:
+            further = index + step
+            if (
+                step < 0
+                and line.shape == "title"
+                and 0 <= further != stop
+                and lines[further].shape == "title"
+                and authors_of(line.text, loose=True)
+            ):
+                line.shape, line.authors = "author", authors_of(line.text, loose=True)
+                index = further
+                continue
             return line
         index += step
     return None
@@ -117,7 +150,10 @@ def records(lines: list[Line]) -> list[Record]:
         return []
     before, after = _titles(lines, anchors)
     hits_before = sum(t is not None for t in before)
-    hits_after = sum(t is not None for t in after)
+    # A type label right above a date ("Issue Brief" / "Mar 9, 2022") opens a record whose
+    # title follows the date.
+    typed = sum(1 for anchor in anchors if anchor and lines[anchor - 1].shape == "type")
+    hits_after = sum(t is not None for t in after) + typed
     first, second = (before, after) if hits_before >= hits_after else (after, before)
     found: list[Record] = []
     used: set[int] = set()
@@ -140,7 +176,9 @@ def records(lines: list[Line]) -> list[Record]:
 
 
 def score(text: str) -> int:
-    return len(records(classify(text)))
+    """The number of records; one dated title alone is an article, not a listing."""
+    found = len(records(classify(text)))
+    return found if found >= 2 else 0
 
 
 def _item(lines: list[Line], record: Record, position: int, language: str) -> ParsedItem:
@@ -150,6 +188,8 @@ def _item(lines: list[Line], record: Record, position: int, language: str) -> Pa
     if date.before:
         authors += authors_of(date.before, loose=True) or []
     kind = kind_of(date.after) if date.after else None
+    if any(line.shape == "outlet" for line in span):
+        kind = kind or "media_mention"  # a press item: the outlet's name, not an author
     teaser = ""
     for line in span:
         if line.index in (record.title.index, record.date.index):
@@ -165,6 +205,10 @@ def _item(lines: list[Line], record: Record, position: int, language: str) -> Pa
         elif line.shape == "teaser" and not teaser:
             teaser = line.text
     title = record.title.text
+    if (INTERVIEW.search(title) or INTERVIEW.match(teaser)) and kind in (None, "media_mention"):
+        kind = "interview"
+    if kind is None and NEWS_TEASER.match(teaser):
+        kind = "news"  # a news agency's dateline: "(B2)", "(AFP)", "BRUXELLES (Reuters) -"
     return ParsedItem(
         position=position,
         line=record.title.number,

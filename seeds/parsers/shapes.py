@@ -87,6 +87,11 @@ _CAPS_LINE = re.compile(rf"(?:{CAPS_NAME.pattern}(?:\s*,|\s+(?:and|et|&))?\s*)+"
 _PARTICLES = {"van", "von", "de", "der", "du", "da", "di", "le", "la", "bin", "al", "el", "den"}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."}
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and|et|&)\s+|,|\s+and\s+|\s+et\s+|\s*&\s*)\s*")
+GROUP_AUTHOR = re.compile(
+    r"^the\s|\b(center|centre|council|task force|institute|institut|team|staff|editors"
+    r"|group|groupe|programme|program|initiative|rédaction|committee|comité)\b",
+    re.IGNORECASE,
+)
 OUTLET_LABELS = {fold("Nom du journal, revue ou émission"), fold("Media outlet"), fold("Outlet")}
 TERMINAL = (".", "!", "…", "»", '"', "”", "]")
 
@@ -141,6 +146,8 @@ def authors_of(line: str, *, loose: bool = False) -> list[str] | None:
     position says a byline is expected) "A B, C D and E F". None if it is not a byline."""
     line = clean(line)
     byline = BYLINE.match(line)
+    if byline and GROUP_AUTHOR.search(byline.group(1)):
+        return [byline.group(1).strip(" .")]  # "By The Scowcroft Center Task Force on ..."
     if byline:
         names = split_names(byline.group(1))
         return names if names and all(len(n) <= 120 for n in names) else None
@@ -154,8 +161,10 @@ def authors_of(line: str, *, loose: bool = False) -> list[str] | None:
 
 
 def is_teaser(line: str) -> bool:
+    """Prose: a sentence that ends, or a line too long for a title (a cut teaser)."""
     words = len(line.split())
-    return len(line) >= 90 or (words >= 8 and line.rstrip().endswith(TERMINAL + ("…",)))
+    ends = line.rstrip().endswith((".", "!", "…", "»", '"', "”", "...", "[…]", ". ."))
+    return len(line) >= 160 or (words >= 8 and ends)
 
 
 def is_title(line: str) -> bool:
@@ -168,7 +177,7 @@ def is_title(line: str) -> bool:
         return False
     if is_label(line) or is_caption(line) or kind_of(line) or TOTAL.match(line):
         return False
-    return not line.startswith(("http", "www.", "#", "|", "(B2", "(BRUXELLES2"))
+    return not line.startswith(("http", "www.", "#", "|")) and not line.endswith("|")
 
 
 def as_date_line(line: str) -> DateLine | None:
