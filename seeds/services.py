@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -137,7 +138,7 @@ def import_documents(
     if publish and user is not None and not user.has_perm("articles.publish_article"):
         raise PermissionDenied(_("You do not have permission to publish what you import."))
     with transaction.atomic():
-        importer = _Importer(publish=publish, progress=progress)
+        importer = _Importer(publish=publish, progress=progress, user=user)
         reports = [importer.run(document) for document in documents]
         if dry_run:
             transaction.set_rollback(True)
@@ -177,8 +178,9 @@ def _hash(values: dict) -> str:
 
 
 class _Importer:
-    def __init__(self, *, publish: bool, progress):
+    def __init__(self, *, publish: bool, progress, user=None):
         self.publish = publish
+        self.user = user
         self.progress = progress
         self.now = timezone.now()
         self.index = EntityIndex()
@@ -379,7 +381,11 @@ class _Importer:
                 content_type=self.article_type, key__in=keys[start : start + BATCH]
             ).order_by("imported_at"):
                 known[provenance.key] = provenance
-        articles = Article.objects.in_bulk([p.object_id for p in known.values()])
+        # Locked until the import commits: an editor's save waits, then finds a newer
+        # version and is refused (it never silently overwrites the import, nor the reverse).
+        articles = Article.objects.select_for_update().in_bulk(
+            [p.object_id for p in known.values()]
+        )
         publish = self.publish and not parsed.needs_review
         status = Article.Status.PUBLISHED if publish else Article.Status.REVIEW
 
@@ -447,6 +453,35 @@ class _Importer:
         Article.entities.through.objects.bulk_create(
             entity_links, batch_size=BATCH, ignore_conflicts=True
         )
+        self.record_originals(document, [entry[3] for entry in new], publish)
+
+    def record_originals(self, document, articles, publish: bool) -> None:
+        """Each new article's first revision is the imported original (with its byline);
+        a publication by ``--publish`` is in the audit trail like one made in the admin."""
+        comment = _("Imported from %(name)s.") % {"name": document.name}
+        for article in articles:
+            with reversion.create_revision():
+                if self.user is not None and getattr(self.user, "is_authenticated", False):
+                    reversion.set_user(self.user)
+                reversion.set_comment(comment)
+                reversion.add_to_revision(article)
+        if publish and articles:
+            article_type = self.article_type
+            actor = self.user if getattr(self.user, "is_authenticated", False) else None
+            AuditEvent.objects.bulk_create(
+                [
+                    AuditEvent(
+                        action=AuditEvent.Action.PUBLISH,
+                        user=actor,
+                        content_type=article_type,
+                        object_id=str(article.pk),
+                        object_repr=str(article)[:500],
+                        message=comment,
+                    )
+                    for article in articles
+                ],
+                batch_size=BATCH,
+            )
 
     def new_provenance(self, document, article, item_key, item, values) -> Provenance:
         return Provenance(
@@ -462,6 +497,13 @@ class _Importer:
         )
 
     def update(self, article, item, values, provenance, report) -> None:
+        # Version check under the row lock: if an editor saved since this import read the
+        # article, compare with what the editor saved, so their change is kept and reported.
+        current = (
+            Article.objects.select_for_update().values_list("version", flat=True).get(pk=article.pk)
+        )
+        if current != article.version:
+            article.refresh_from_db()
         before = provenance.imported_values
         changed, conflicts, imported = [], [], dict(before)
         for name in TRACKED:
@@ -474,12 +516,18 @@ class _Importer:
                 imported[name] = new
             else:
                 conflicts.append(name)
-        if self.publish and article.status == Article.Status.REVIEW:
+        publishing = self.publish and article.status == Article.Status.REVIEW
+        if publishing:
             article.status = Article.Status.PUBLISHED
             changed.append("status")
         if changed:
             article.version += 1
             article.save(update_fields=[*changed, "version", "updated_at"])
+            with reversion.create_revision():
+                reversion.set_comment(_("Updated by a re-import: %s.") % ", ".join(changed))
+                reversion.add_to_revision(article)
+            if publishing:
+                audit_record(action=AuditEvent.Action.PUBLISH, user=self.user, obj=article)
             report.updated += 1
             report.changes.append(f"~ {article.title}: {', '.join(changed)}")
         elif not conflicts:
