@@ -21,3 +21,6 @@ class ArticlesConfig(AppConfig):
 
         # Cached public pages go stale whenever content changes (e.g. on publish).
         signals.connect()
+
+        # check --deploy: the page cache and the throttles need a cache shared by workers.
+        from config import checks  # noqa: F401

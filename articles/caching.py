@@ -16,6 +16,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.utils import timezone
@@ -36,7 +37,15 @@ def generation() -> str:
 
 
 def invalidate() -> None:
-    """Make every cached page stale (called on publish and on any content change)."""
+    """Make every cached page stale (called on publish and on any content change).
+
+    Only once the change is committed: bumped inside the transaction, a reader that still
+    sees the old rows would re-cache the old page under the new generation.
+    """
+    transaction.on_commit(_bump_generation, robust=True)
+
+
+def _bump_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 

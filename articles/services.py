@@ -15,19 +15,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Article, ArticleAuthor, AuditEvent, Topic
+from config import permissions
+from partnerships.models import Entity
+
+from .models import Article, ArticleAuthor, AuditEvent, Author, Topic
 from .roles import EDITORS, sync_role_groups
 
-#: Permission codenames (app "articles") checked by the workflow transitions.
-PERM_CHANGE = "articles.change_article"
-PERM_PUBLISH = "articles.publish_article"
-PERM_MERGE = "articles.merge_article"
+#: Permissions checked by the workflow transitions (the rules: ``config.permissions``).
+PERM_CHANGE = permissions.CHANGE_ARTICLE
+PERM_PUBLISH = permissions.PUBLISH_ARTICLE
+PERM_MERGE = permissions.MERGE_ARTICLE
 
 
 class VersionConflict(Exception):
@@ -74,9 +77,7 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def _require(user, permission: str) -> None:
-    if user is None or not user.has_perm(permission):
-        raise PermissionDenied(_("You do not have permission to do this."))
+_require = permissions.require
 
 
 def _actor(user):
@@ -141,7 +142,6 @@ def article_check_save(
     - Scheduling (publication or expiry dates) needs the publish permission.
     - ``expected_version`` older than the stored version: ``VersionConflict``.
     """
-    _require(user, PERM_CHANGE if article.pk else "articles.add_article")
     stored = None
     if article.pk:
         stored = (
@@ -149,11 +149,10 @@ def article_check_save(
             .values("status", "publish_at", "expire_at", "version")
             .first()
         )
+    permissions.require_edit_article(user, stored["status"] if stored else None)
     if stored is not None:
         if expected_version is not None and expected_version != stored["version"]:
             raise VersionConflict(article, expected_version, stored["version"])
-        if stored["status"] in {S.PUBLISHED, S.ARCHIVED}:
-            _require(user, PERM_PUBLISH)
         previous_status = stored["status"]
         dates_changed = (stored["publish_at"], stored["expire_at"]) != (
             article.publish_at,
@@ -179,6 +178,24 @@ def article_check_save(
     if transition.name == "send_back" and not comment.strip():
         raise ValidationError(_("Say what the author should change when sending an article back."))
     return transition
+
+
+def _save_unique(article: Article) -> None:
+    """Save; a uniqueness race lost to a concurrent save (two creates of one slug that both
+    passed ``full_clean``) is a ValidationError naming the field, never an IntegrityError."""
+    adding = article._state.adding
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        if adding:
+            article.pk = None
+            article._state.adding = True
+        article.validate_unique()  # the winner is committed now: names the field
+        article.validate_constraints()
+        raise ValidationError(
+            _("Another save of the same article happened at the same time. Reload and retry.")
+        ) from None
 
 
 @transaction.atomic
@@ -208,7 +225,7 @@ def article_save(
         article.version = 1
         if _actor(user) is not None:
             article.created_by = user
-        article.save()
+        _save_unique(article)
     else:
         current = (
             Article.objects.select_for_update().values_list("version", flat=True).get(pk=article.pk)
@@ -216,7 +233,7 @@ def article_save(
         if expected_version is not None and expected_version != current:
             raise VersionConflict(article, expected_version, current)
         article.version = current + 1
-        article.save()
+        _save_unique(article)
     if authors is not None:
         article.article_authors.all().delete()
         ArticleAuthor.objects.bulk_create(
@@ -326,6 +343,57 @@ def article_restore_recorded(*, article: Article, user, version) -> None:
         message=_("Restored the revision of %(date)s (#%(id)s).")
         % {"date": f"{version.revision.date_created:%Y-%m-%d %H:%M}", "id": version.revision_id},
     )
+
+
+#: What a restore leaves as it is now: the workflow state, the lock and the record.
+RESTORE_KEEPS = frozenset(
+    {"id", "status", "publish_at", "expire_at", "version", "created_at", "updated_at"}
+)
+
+
+@transaction.atomic
+def article_restore(*, article: Article, version, user) -> Article:
+    """Bring ``article``'s text, subjects, entities and byline back to the revision
+    ``version``, and nothing else.
+
+    A revision may hold several articles (an older bulk action stored them together);
+    only this article's own row and its own byline rows are read from it, so no other
+    article changes. The status, schedule and version stay those of now (a restore does
+    not publish or withdraw anything); the save goes through ``article_save`` (validation,
+    lock, new revision) and the restore is in the audit trail.
+    """
+    article_type = ContentType.objects.get_for_model(Article)
+    if version.content_type_id != article_type.pk or version.object_id != str(article.pk):
+        raise ValidationError(_("This revision is not one of this article's."))
+    current = Article.objects.select_for_update().get(pk=article.pk)
+    permissions.require_restore_article(user, current)
+    data = version.field_dict
+    for field in Article._meta.concrete_fields:
+        if field.name not in RESTORE_KEEPS and field.attname in data:
+            setattr(current, field.attname, data[field.attname])
+    byline_type = ContentType.objects.get_for_model(ArticleAuthor)
+    links = [v.field_dict for v in version.revision.version_set.filter(content_type=byline_type)]
+    links = sorted(
+        (link for link in links if link.get("article_id") == article.pk),
+        key=lambda link: link.get("position", 0),
+    )
+    authors_by_id = Author.objects.in_bulk([link["author_id"] for link in links])
+    message = _("Restored the revision of %(date)s (#%(id)s).") % {
+        "date": f"{version.revision.date_created:%Y-%m-%d %H:%M}",
+        "id": version.revision_id,
+    }
+    article_save(
+        article=current,
+        user=user,
+        comment=message,
+        authors=[
+            authors_by_id[link["author_id"]] for link in links if link["author_id"] in authors_by_id
+        ],
+        topics=list(Topic.objects.filter(pk__in=data.get("topics", []))),
+        entities=list(Entity.objects.filter(pk__in=data.get("entities", []))),
+    )
+    audit_record(action=AuditEvent.Action.RESTORE, user=user, obj=current, message=message)
+    return current
 
 
 def _generic_foreign_keys():

@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from config.throttling import rate_limited
 from partnerships import charts
 from partnerships.models import Entity, Membership
 
@@ -78,6 +79,7 @@ def publisher_detail(request, slug):
     return render(request, "articles/publisher_detail.html", context)
 
 
+@rate_limited("search")  # costly queries: per-client limit (SEARCH_RATE), cache hits too
 @cache_public_page
 def search(request):
     form = SearchForm(request.GET)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "reversion",
     "django_countries",
+    "csp",
     "partnerships",
     "articles",
     "seeds",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Database down (or a statement timed out): a 503 with Retry-After, not a 500.
+    "config.errors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -65,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,9 +109,14 @@ _cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default=""
 if _cache_url:
     CACHES = {"default": env.cache_url_config(_cache_url)}
     if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
-        # django-environ names django-redis; use Django's built-in backend instead.
-        CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
-        CACHES["default"].pop("OPTIONS", None)
+        # django-environ names django-redis; use Django's built-in backend, made tolerant
+        # of a Redis outage (config.cache: served from the database, logged once a minute).
+        CACHES["default"]["BACKEND"] = "config.cache.ResilientRedisCache"
+        CACHES["default"]["OPTIONS"] = {
+            # A Redis that does not answer must not hold a request for long.
+            "socket_connect_timeout": env.float("CACHE_TIMEOUT", default=0.5),
+            "socket_timeout": env.float("CACHE_TIMEOUT", default=0.5),
+        }
 else:
     CACHES = {
         "default": {
@@ -116,6 +125,19 @@ else:
         }
     }
 CACHE_MIDDLEWARE_SECONDS = env.int("CACHE_MIDDLEWARE_SECONDS", default=600)
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from the site
+# itself only; no inline script or style anywhere (pages, admin, API docs).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -160,17 +182,27 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    # JSON bodies bounded in size (413) and depth (400), without NUL characters (400).
+    "DEFAULT_PARSER_CLASSES": [
+        "config.api_parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "config.throttling.AnonRateThrottle",
+        "config.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="1000/hour"),
         "user": env.str("API_USER_RATE", default="10000/hour"),
+        "search": env.str("SEARCH_RATE", default="60/minute"),
     },
+    # The client address of a throttle is the one the last NUM_PROXIES trusted proxies saw:
+    # 0 (the default) ignores X-Forwarded-For, which any client can write.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -234,3 +266,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+    if not SECURE_SSL_REDIRECT:
+        # Behind a TLS proxy that redirects to HTTPS itself and sets X-Forwarded-Proto
+        # (SECURE_PROXY_SSL_HEADER above): Django need not redirect (README, Production).
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]

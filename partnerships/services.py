@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
+
+from config import permissions
 
 from .models import DatePrecision, Membership
 
-
-def _require(user, permission: str) -> None:
-    if user is None or not user.has_perm(permission):
-        raise PermissionDenied(_("You do not have permission to do this."))
+_require = permissions.require  # the one permissions module
 
 
 @transaction.atomic

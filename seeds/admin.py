@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.admin.queue import ReviewQueueAdmin
 from articles.models import Article, ReviewQueue
+from config import permissions
 from partnerships.models import Entity, Membership, Milestone
 
 from .models import Document, Provenance
@@ -98,7 +99,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def upload_view(self, request):
         """Upload -> preview (dry run) -> confirm (import)."""
-        if not request.user.has_perm("seeds.add_document"):
+        if not permissions.has(request.user, permissions.ADD_DOCUMENT):
             raise PermissionDenied
         context = {**self.admin_site.each_context(request), "opts": self.model._meta}
         context["title"] = _("Import a scraped page")

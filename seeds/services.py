@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from articles.caching import invalidate as invalidate_page_cache
 from articles.models import Article, ArticleAuthor, AuditEvent, Author, Publisher, Topic
 from articles.services import audit_record
+from config import permissions
 from partnerships.models import Entity, Membership, Milestone, Source
 
 from .linking import EntityIndex
@@ -135,7 +136,7 @@ def import_documents(
     Each imported file is logged in the editorial audit trail, with ``user`` when an
     editor imported it from the admin.
     """
-    if publish and user is not None and not user.has_perm("articles.publish_article"):
+    if publish and user is not None and not permissions.can_publish(user):
         raise PermissionDenied(_("You do not have permission to publish what you import."))
     with transaction.atomic():
         importer = _Importer(publish=publish, progress=progress, user=user)

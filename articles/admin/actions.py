@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config import permissions
 from config.admin_pages import action_form_data, action_page, refuse
 
 from .. import services
@@ -39,10 +40,10 @@ class WorkflowActionsMixin:
     actions = ["publish_selected", "submit_selected", "archive_selected", "assign_topic"]
 
     def has_publish_permission(self, request):
-        return request.user.has_perm(services.PERM_PUBLISH)
+        return permissions.can_publish(request.user)
 
     def has_merge_permission(self, request):
-        return request.user.has_perm(services.PERM_MERGE)
+        return permissions.can_merge(request.user)
 
     @admin.action(permissions=["publish"], description=gettext_lazy("Publish selected articles"))
     def publish_selected(self, request, queryset):

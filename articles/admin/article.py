@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+
+from config import permissions
 
 from .. import services
 from ..duplicates import duplicates_of, probable_duplicates
@@ -44,6 +46,12 @@ class DuplicateFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.filter(pk__in=probable_duplicates().keys())
         return queryset
+
+
+def _require_numeric_id(object_id) -> None:
+    """An article id in a URL is a number: anything else is a 404, not a ValueError."""
+    if not str(object_id).isascii() or not str(object_id).isdigit():
+        raise Http404(_("There is no article with the id “%(id)s”.") % {"id": object_id})
 
 
 def _refuse_restore(request, error) -> None:
@@ -156,13 +164,13 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
     # Who may do what: the services decide; the admin mirrors them.
 
     def has_change_permission(self, request, obj=None):
-        """Published and archived articles are live content: publishers only."""
+        """Published and archived articles are live content: publishers only
+        (``config.permissions.can_edit_article``)."""
         if not super().has_change_permission(request, obj):
             return False
         if obj is not None and obj.pk:
             stored = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
-            if stored in {Article.Status.PUBLISHED, Article.Status.ARCHIVED}:
-                return request.user.has_perm(services.PERM_PUBLISH)
+            return permissions.can_edit_article(request.user, stored or obj.status)
         return True
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -198,11 +206,27 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        """GET: the form as the revision had it (django-reversion's preview, rolled back).
+        POST: ``services.article_restore``, which restores this article only: reversion's
+        own revert would put back every object of the revision, other articles included."""
+        _require_numeric_id(object_id)
         version = get_object_or_404(Version, pk=version_id, object_id=object_id)
         if request.method == "POST":
-            # Restoring is saving the article: refuse before reversion writes anything.
-            current = get_object_or_404(Article, pk=object_id)
-            services.article_check_save(article=current, user=request.user)
+            article = get_object_or_404(Article, pk=object_id)
+            try:
+                services.article_restore(article=article, version=version, user=request.user)
+            except services.VersionConflict as conflict:
+                self.message_user(request, conflict_message(conflict), messages.ERROR)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("“%(title)s” was restored to the revision of %(date)s.")
+                    % {"title": article.title, "date": version.revision.date_created},
+                    messages.SUCCESS,
+                )
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
         request._restoring_version = version
         request._state_before_restore = (
             Article.objects.filter(pk=object_id)
@@ -222,6 +246,14 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
             "expire_at": None,
         }
         return super().recover_view(request, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        """Not wrapped in one revision (as django-reversion does): bulk actions go through
+        the services, which keep one revision per article, so that restoring one article
+        never touches the others selected with it."""
+        context = {"has_change_permission": self.has_change_permission(request)}
+        context.update(extra_context or {})
+        return admin.ModelAdmin.changelist_view(self, request, context)
 
     def history_view(self, request, object_id, extra_context=None):
         versions = (
@@ -261,6 +293,7 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
     @method_decorator(never_cache)
     def preview_view(self, request, object_id):
         """The article exactly as readers will see it, whatever its status; staff only."""
+        _require_numeric_id(object_id)
         article = get_object_or_404(
             Article.objects.select_related("publisher").prefetch_related(
                 Prefetch(
@@ -283,6 +316,7 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
 
     def compare_view(self, request, object_id):
         """Two revisions side by side, field by field (``?from=<id>&to=<id>``)."""
+        _require_numeric_id(object_id)
         article = get_object_or_404(Article, pk=object_id)
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied

@@ -51,11 +51,18 @@ def _byline(version) -> str:
     """The authors of the revision, in signing order, from the byline rows saved with it."""
     author_type = ContentType.objects.get_for_model(ArticleAuthor)
     links = [v.field_dict for v in version.revision.version_set.filter(content_type=author_type)]
-    names = dict(
-        Author.objects.filter(pk__in=[link["author"] for link in links]).values_list("pk", "name")
-    )
+    # A revision may hold other articles' bylines (older bulk actions): keep this one's.
+    article_id = int(version.object_id)
+    links = [link for link in links if _author_link(link, "article") in (article_id, None)]
     links.sort(key=lambda link: link.get("position", 0))
-    return ", ".join(names.get(link["author"], f"#{link['author']}") for link in links)
+    ids = [_author_link(link, "author") for link in links]
+    names = dict(Author.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return ", ".join(names.get(i, f"#{i}") for i in ids)
+
+
+def _author_link(field_dict: dict, name: str):
+    """A foreign key of a saved byline row: stored by attribute name (``author_id``)."""
+    return field_dict.get(f"{name}_id", field_dict.get(name))
 
 
 def _display(name: str, value) -> str:

@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config import permissions
+
 from ..models import Article, ReviewQueue
 from .actions import WorkflowActionsMixin
 
@@ -68,10 +70,12 @@ class ReviewQueueAdmin(WorkflowActionsMixin, admin.ModelAdmin):
     # The queue has no permissions of its own: those of articles apply.
     def has_view_permission(self, request, obj=None):
         user = request.user
-        return user.has_perm("articles.view_article") or user.has_perm("articles.change_article")
+        return permissions.has(user, permissions.VIEW_ARTICLE) or permissions.has(
+            user, permissions.CHANGE_ARTICLE
+        )
 
     def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("articles.change_article")
+        return permissions.has(request.user, permissions.CHANGE_ARTICLE)
 
     def has_add_permission(self, request):
         return False

@@ -6,6 +6,7 @@ from django.db.models import Q
 from rest_framework.exceptions import PermissionDenied
 
 from articles.models import Article, Author, Language, Publisher, Topic
+from config import permissions
 from config.api_filters import SlugListFilter
 from partnerships.models import Entity, Membership
 
@@ -14,7 +15,7 @@ MEMBER_ROLES = (Membership.Role.MEMBER, Membership.Role.FOUNDING_MEMBER)
 
 def is_editor(user) -> bool:
     """Editors see every status; everyone else sees ``Article.objects.published()`` only."""
-    return bool(user and user.is_authenticated and user.has_perm("articles.view_article"))
+    return permissions.can_see_unpublished(user)
 
 
 def _nameable(model, request):

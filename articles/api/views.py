@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from articles.models import Article, Author, Publisher, Topic
 from articles.services import VersionConflict, article_save, article_transition
+from config import permissions as rules
 from config.api_base import Conflict, EditableViewSet, ReadOnlySlugViewSet, django_to_drf
 
 from .filters import ArticleFilter, TopicFilter, is_editor
@@ -41,9 +42,7 @@ class CanTransition(permissions.BasePermission):
     message = "You need the permission to change articles."
 
     def has_permission(self, request, view):
-        return bool(
-            request.user.is_authenticated and request.user.has_perm("articles.change_article")
-        )
+        return rules.has(request.user, rules.CHANGE_ARTICLE)
 
 
 class ArticleViewSet(EditableViewSet):

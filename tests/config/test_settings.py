@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    ignored = {"DEBUG", "SECRET_KEY", "REDIS_URL", "CACHE_URL", "SECURE_SSL_REDIRECT"}
+    clean = {k: v for k, v in os.environ.items() if k not in ignored}
     clean.pop("DATABASE_URL", None)
     clean.update(env)
     return subprocess.run(
@@ -28,17 +29,31 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-real-secret-" + "x" * 50,
+    "ALLOWED_HOSTS": "analysis.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
+}
+
+
 def test_production_passes_deploy_checks_with_a_key_and_hosts():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_stays_clean_behind_a_proxy_that_redirects_to_https():
     result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="false",
-        SECRET_KEY="a-real-secret-" + "x" * 50,
-        ALLOWED_HOSTS="analysis.example.org",
+        "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, SECURE_SSL_REDIRECT="false"
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_warns_about_a_per_process_cache():
+    production = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production)
+    assert result.returncode != 0
+    assert "config.W001" in result.stderr and "per process (LocMemCache)" in result.stderr
 
 
 def test_development_runs_with_no_variable_but_debug():

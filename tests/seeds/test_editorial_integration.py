@@ -92,6 +92,7 @@ def test_merging_two_imported_articles_keeps_both_provenances_and_reimport_adds_
     assert not Article.objects.filter(title=duplicate.title).exclude(pk=keep.pk).exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the page cache is invalidated on commit
 def test_a_published_import_reaches_cached_public_pages(client, seed_path, tmp_path):
     """Imports write articles in bulk (no signals); they must still stale the page cache."""
     call_command("import_seeds", seed_path("002"), "--publish", verbosity=0)

@@ -33,6 +33,7 @@ def test_cache_is_keyed_by_language_and_query(client, world):
     assert "L&#x27;OTAN" not in client.get(url + "?language=en").content.decode()
 
 
+@pytest.mark.django_db(transaction=True)  # the page cache is invalidated on commit
 def test_publishing_invalidates_cached_pages(client):
     topic = TopicFactory(slug="subject")
     draft = ArticleFactory(title="Fresh analysis", topics=[topic])
@@ -45,6 +46,7 @@ def test_publishing_invalidates_cached_pages(client):
     assert "Fresh analysis" in client.get("/en/feeds/").content.decode()
 
 
+@pytest.mark.django_db(transaction=True)  # the page cache is invalidated on commit
 def test_unpublishing_and_subject_changes_invalidate(client):
     topic = TopicFactory(slug="subject", name="Old name")
     article = ArticleFactory(published=True, title="Soon gone", topics=[topic])

@@ -4,17 +4,18 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.utils import timezone
 
-from articles.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS
+from articles.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS, sync_role_groups
 from tests.factories import UserFactory
 
 
 def _member_of(group_name, username):
     user = UserFactory(username=username, staff=True)
-    user.groups.add(Group.objects.get(name=group_name))
+    # The groups come from a data migration, which a transactional test's flush removes.
+    user.groups.add(sync_role_groups(Group, Permission)[group_name])
     return user
 
 

@@ -142,6 +142,7 @@ def test_a_contributor_cannot_restore_an_old_revision_of_a_live_article(
     assert not AuditEvent.objects.filter(action="restore").exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the page cache is invalidated on commit
 def test_a_deleted_article_is_recovered_as_a_draft_out_of_readers_sight(
     client, desk_client, group_editor
 ):
