@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404, render
 
 from config.throttling import rate_limited
 from partnerships import charts
-from partnerships.models import Entity, Membership
+from partnerships.models import Entity
+from partnerships.selectors import entity_facts
 
 from . import selectors
 from .caching import cache_public_page
-from .forms import SearchForm
+from .forms import AsOfForm, SearchForm
 from .models import Author, Publisher, Topic
 from .search import search as run_search
 from .templatetags.site_tags import local_name
@@ -87,7 +88,8 @@ def search(request):
         context = {"query": "", "errors": form.errors["q"], "results": None}
         return render(request, "articles/search.html", context, status=400)
     query = form.cleaned_data["q"]
-    return render(request, "articles/search.html", {"query": query, "results": run_search(query)})
+    results = run_search(query, request.GET)
+    return render(request, "articles/search.html", {"query": query, "results": results})
 
 
 # Partnership pages live here, not in partnerships/, because they list the articles about
@@ -116,26 +118,32 @@ def entity_list(request):
 
 @cache_public_page
 def entity_detail(request, slug):
-    entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
-    members = list(
-        Membership.objects.filter(group=entity).with_related().order_by("member__name", "since")
+    """An entity's members, the groups it belongs to and the frameworks it runs with their
+    partners, over its whole history or as of a date (``?on=YYYY-MM-DD``)."""
+    entity = get_object_or_404(
+        Entity.objects.select_related("parent").prefetch_related("aliases"), slug=slug
     )
-    belongs_to = list(
-        Membership.objects.filter(member=entity).with_related().order_by("group__name", "since")
-    )
+    form = AsOfForm(request.GET)
+    on = form.cleaned_data["on"] if form.is_valid() else None
+    facts = entity_facts(entity, on)
     milestones = list(entity.milestones.select_related("source").order_by("date"))
     articles = entity.articles.published().with_related().newest_first()
     context = {
         "entity": entity,
-        "members": members,
-        "belongs_to": belongs_to,
+        "form": form,
+        "facts": facts,
+        "members": facts.members,
+        "belongs_to": facts.belongs_to,
         "milestones": milestones,
         "page": selectors.paginate(articles, request.GET.get("page")),
         "timeline": charts.timeline(
-            belongs_to + members,
+            facts.belongs_to + facts.members,
             milestones,
             lambda m: local_name(m.group if m.member_id == entity.pk else m.member),
         ),
-        "diagram": charts.membership_diagram(entity, belongs_to, members),
+        "diagram": charts.membership_diagram(
+            entity, facts.belongs_to, facts.everyone, parent=entity.parent
+        ),
     }
-    return render(request, "partnerships/entity_detail.html", context)
+    status = 200 if form.is_valid() else 400
+    return render(request, "partnerships/entity_detail.html", context, status=status)

@@ -24,6 +24,14 @@ class EndMembershipForm(forms.Form):
         label=_("Precision"),
         help_text=_("How much of the date the source gives: often only the year."),
     )
+    source = forms.ModelChoiceField(
+        queryset=Source.objects.order_by("-as_of", "title"),
+        label=_("Source of the end"),
+        help_text=_(
+            "The document that states the end (add it under Sources first): an end is "
+            "never attributed to the source that stated the start."
+        ),
+    )
 
 
 class EntityAliasInline(admin.TabularInline):
@@ -38,16 +46,17 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     fk_name = "group"
     extra = 0
-    autocomplete_fields = ["member", "source"]
+    autocomplete_fields = ["member", "source", "until_source"]
     fields = [
         "member",
         "role",
         "since",
         "since_precision",
-        "until",
-        "until_precision",
         "source",
         "evidence",
+        "until",
+        "until_precision",
+        "until_source",
     ]
     verbose_name = _("member")
     verbose_name_plural = _("members and partners")
@@ -62,13 +71,15 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "country", "start_date"]
+    list_display = ["name", "short_name", "kind", "parent", "country", "start_date"]
     list_filter = ["kind"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
     search_fields = ["name", "name_fr", "short_name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [EntityAliasInline, MembershipInline, MilestoneInline]
     fieldsets = [
-        (None, {"fields": ["name", "name_fr", "short_name", "slug", "kind", "country"]}),
+        (None, {"fields": ["name", "name_fr", "short_name", "slug", "kind", "country", "parent"]}),
         (_("Description"), {"fields": ["description"]}),
         (
             _("Dates"),
@@ -79,7 +90,7 @@ class EntityAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["member", "role", "group", "since", "until", "source"]
+    list_display = ["member", "role", "group", "since", "until", "source", "until_source"]
     list_filter = ["role", "group__kind", ("until", admin.EmptyFieldListFilter)]
     search_fields = [
         "member__name",
@@ -88,8 +99,8 @@ class MembershipAdmin(admin.ModelAdmin):
         "source__title",
         "evidence",
     ]
-    autocomplete_fields = ["member", "group", "source"]
-    list_select_related = ["member", "group", "source"]
+    autocomplete_fields = ["member", "group", "source", "until_source"]
+    list_select_related = ["member", "group", "source", "until_source"]
     date_hierarchy = "since"
     actions = ["end_selected"]
 
@@ -117,6 +128,7 @@ class MembershipAdmin(admin.ModelAdmin):
                         user=request.user,
                         until=form.cleaned_data["until"],
                         precision=form.cleaned_data["precision"],
+                        source=form.cleaned_data["source"],
                     )
                     self.log_change(request, membership, gettext("Ended the membership."))
         except (PermissionDenied, ValidationError) as error:

@@ -6,6 +6,8 @@ escape every text."""
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .models import DatePrecision
 
 ROW = 26
@@ -24,10 +26,21 @@ class Bar:
     role: str
     role_label: str
     open_ended: bool
+    known_width: float  # solid up to what a source states; the rest is unknown
+    known_until: datetime.date | None
     since: datetime.date | None
     since_precision: str
     until: datetime.date | None
     until_precision: str
+
+    @property
+    def unknown_x(self) -> float:
+        return round(self.x + self.known_width, 1)
+
+    @property
+    def unknown_width(self) -> float:
+        """The part after what any source states: drawn as unknown, not as a fact."""
+        return round(self.width - self.known_width, 1)
 
 
 @dataclass
@@ -61,6 +74,22 @@ def _year_fraction(day: datetime.date) -> float:
     return day.year + (day - start).days / 366
 
 
+def _fact_key(membership):
+    return (membership.member_id, membership.group_id, membership.role)
+
+
+def _confirmed_until(memberships) -> dict:
+    """For each (member, group, role), the latest "as of" date of a source stating it: a
+    2017 fact sheet's bar is solid to 2017 unless a later source confirms the fact."""
+    latest = {}
+    for membership in memberships:
+        as_of = membership.source.as_of if membership.source_id else None
+        key = _fact_key(membership)
+        if as_of and (key not in latest or as_of > latest[key]):
+            latest[key] = as_of
+    return latest
+
+
 def timeline(memberships, milestones, name_of, today=None) -> Timeline | None:
     """Bars for dated ``memberships`` (rows labelled by ``name_of(membership)``) and marks
     for ``milestones`` on a shared axis of years. None when nothing is dated."""
@@ -77,16 +106,22 @@ def timeline(memberships, milestones, name_of, today=None) -> Timeline | None:
     def x_of(day):
         return LABEL_WIDTH + (_year_fraction(day) - first) / span * PLOT_WIDTH
 
+    confirmed = _confirmed_until(memberships)
     bars = []
     for index, membership in enumerate(dated):
         start = membership.since or membership.until
         end = membership.until or today
         left = x_of(start)
+        known = membership.until or confirmed.get(_fact_key(membership))
+        known = min(known, end) if known else start
+        width = round(max(x_of(end) - left, 4), 1)
         bars.append(
             Bar(
                 y=TOP + index * ROW,
                 x=round(left, 1),
-                width=round(max(x_of(end) - left, 4), 1),
+                width=width,
+                known_width=min(width, round(max(x_of(known) - left, 0), 1)),
+                known_until=None if membership.until else known,
                 label=name_of(membership),
                 role=membership.role,
                 role_label=membership.get_role_display(),
@@ -140,7 +175,19 @@ DIAGRAM_WIDTH = 840
 NODE_ROW = 24
 
 
-def membership_diagram(entity, belongs_to, members) -> Diagram | None:
+@dataclass
+class _Runs:
+    """The organisation that runs ``entity``, drawn like a group it belongs to."""
+
+    group: object
+    role: str = "parent"
+    since: datetime.date | None = None
+
+    def get_role_display(self):
+        return _("runs it")
+
+
+def membership_diagram(entity, belongs_to, members, parent=None) -> Diagram | None:
     """The groups ``entity`` belongs to on the left, ``entity`` in the middle, its members
     and partners on the right, each linked to the centre. One node per entity (its
     latest role), so a former partner that became a member appears once."""
@@ -157,6 +204,8 @@ def membership_diagram(entity, belongs_to, members) -> Diagram | None:
         return sorted(by_entity.values(), key=lambda m: getattr(m, attr).name)
 
     left = latest(belongs_to, "group")
+    if parent is not None and all(m.group.pk != parent.pk for m in left):
+        left.insert(0, _Runs(parent))
     right = latest(members, "member")
     if not left and not right:
         return None

@@ -7,8 +7,10 @@ date is stored with its precision so that "2003" is never displayed as "1 Januar
 
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +70,18 @@ class Entity(models.Model):
         help_text=_("ISO 3166 code, for states only."),
     )
     description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bodies",
+        verbose_name=_("belongs to"),
+        help_text=_(
+            "For a framework, commission, council or initiative: the organisation that runs "
+            "it (the Partnership for Peace is NATO's)."
+        ),
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     start_precision = models.CharField(
         _("start date precision"),
@@ -96,6 +110,11 @@ class Entity(models.Model):
                 condition=~Q(country=""),
                 name="entity_unique_country",
                 violation_error_message=_("Another entity already has this country code."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="entity_not_own_parent",
+                violation_error_message=_("An entity cannot belong to itself."),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
@@ -171,12 +190,35 @@ class Source(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def with_related(self):
-        return self.select_related("member", "group", "source")
+        return self.select_related("member", "group", "source", "until_source")
 
     def active_on(self, day):
-        """Memberships in force on ``day``: started (or undated) and not yet ended."""
-        return self.filter(Q(since__isnull=True) | Q(since__lte=day)).filter(
-            Q(until__isnull=True) | Q(until__gt=day)
+        """Who belonged to what on ``day``: the one "as of" rule of pages, API and charts.
+
+        In force on ``day`` means started on or before it and not ended by it, as alliance
+        data sets (ATOP, COW) code membership. The start is ``since``, or failing that the
+        "as of" date of the source that states the fact (a 2017 fact sheet saying Finland
+        is a partner proves it for 2017, not for 1990). A membership with neither is
+        "dates not stated" (``undated()``), never active on every date. A start stated only
+        to the year counts from the 1 January of that year.
+        """
+        return (
+            self.alias(known_start=Coalesce("since", "source__as_of"))
+            .filter(known_start__isnull=False, known_start__lte=day)
+            .filter(Q(until__isnull=True) | Q(until__gt=day))
+        )
+
+    def undated(self):
+        """Memberships no source dates (no start, no "as of"): "dates not stated"."""
+        return self.filter(since__isnull=True).filter(
+            Q(source__isnull=True) | Q(source__as_of__isnull=True)
+        )
+
+    def newest_source_first(self):
+        """Facts of the same pair newest source first, so that a 2023 page comes before
+        a 2017 one that disagrees with it (both are kept and shown)."""
+        return self.order_by(
+            F("source__as_of").desc(nulls_last=True), F("since").desc(nulls_last=True), "pk"
         )
 
     def current(self):
@@ -233,6 +275,18 @@ class Membership(models.Model):
         blank=True,
         help_text=_("The sentence of the source that states this fact, quoted as written."),
     )
+    until_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ended_memberships",
+        verbose_name=_("source of the end"),
+        help_text=_(
+            "The source that states the end: a 2017 fact sheet cannot state a 2023 end. "
+            'Required to set "until".'
+        ),
+    )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -269,6 +323,21 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.member} — {self.get_role_display()} — {self.group}"
+
+    def clean(self):
+        super().clean()
+        if self.until and self.until_source_id is None:
+            raise ValidationError(
+                {"until_source": _("Give the source that states the end of this membership.")}
+            )
+
+    @property
+    def known_until(self):
+        """The last day this fact is known to hold: its end, else its source's "as of"
+        date (after it, the source cannot say). None when neither is known."""
+        if self.until:
+            return self.until
+        return self.source.as_of if self.source_id and self.source else None
 
 
 class Milestone(models.Model):

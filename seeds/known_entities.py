@@ -19,7 +19,11 @@ class Known:
     aliases_en: tuple[str, ...] = ()
     aliases_fr: tuple[str, ...] = ()
     acronyms: tuple[str, ...] = field(default=())
+    # English name of the organisation that runs it (``Entity.parent``): PfP is NATO's.
+    parent: str = ""
 
+
+NATO = "North Atlantic Treaty Organization"
 
 ORGANISATIONS = [
     Known(
@@ -60,8 +64,18 @@ ORGANISATIONS = [
         (),
         (),
         ("PfP", "PFP", "PPP"),
+        parent=NATO,
     ),
-    Known("Mediterranean Dialogue", "Dialogue méditerranéen", "framework", "MD", (), (), ("MD",)),
+    Known(
+        "Mediterranean Dialogue",
+        "Dialogue méditerranéen",
+        "framework",
+        "MD",
+        (),
+        (),
+        ("MD",),
+        parent=NATO,
+    ),
     Known(
         "Istanbul Cooperation Initiative",
         "Initiative de coopération d'Istanbul",
@@ -70,6 +84,7 @@ ORGANISATIONS = [
         (),
         (),
         ("ICI",),
+        parent=NATO,
     ),
     Known(
         "Partners across the Globe",
@@ -79,6 +94,7 @@ ORGANISATIONS = [
         (),
         (),
         ("PatG",),
+        parent=NATO,
     ),
     Known(
         "Enhanced Opportunities Partners",
@@ -88,6 +104,7 @@ ORGANISATIONS = [
         ("Enhanced Partnership Opportunities", "Enhanced Opportunities Programme"),
         (),
         ("EOP",),
+        parent=NATO,
     ),
     Known(
         "Defence Capacity Building Initiative",
@@ -98,6 +115,7 @@ ORGANISATIONS = [
         ("Defence and Related Security Capacity Building Initiative",),
         ("Initiative de renforcement des capacités de défense",),
         ("DCB",),
+        parent=NATO,
     ),
     Known(
         "Berlin Plus arrangements",

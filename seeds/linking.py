@@ -151,6 +151,10 @@ class EntityIndex:
                     self.add_alias(entity, alias, "fr")
                 for acronym in known.acronyms:
                     self.add_alias(entity, acronym)
+                if known.parent:  # the Partnership for Peace is NATO's
+                    parent = next(k for k in ORGANISATIONS if k.name == known.parent)
+                    entity.parent = self._materialise(("known", parent))
+                    entity.save(update_fields=["parent", "updated_at"])
         self._index(entity, names)
         return entity
 

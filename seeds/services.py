@@ -324,6 +324,12 @@ class _Importer:
                 entity.start_date = parsed_entity.start
                 entity.start_precision = parsed_entity.start_precision
                 entity.save(update_fields=["start_date", "start_precision", "updated_at"])
+            if parsed_entity.kind in ("commission", "council") and entity.parent_id is None:
+                # A joint body ("NATO-Ukraine Commission") is run by its organisation side.
+                sides = [self.index.resolve(side) for side in parsed_entity.sides]
+                entity.parent = next((e for e in sides if e and e.kind == "organisation"), None)
+                if entity.parent:
+                    entity.save(update_fields=["parent", "updated_at"])
             local[name_key(parsed_entity.name)] = entity
             self.provenance(document, entity, key=f"entity:{entity.slug}", position=position)
 
@@ -345,6 +351,7 @@ class _Importer:
                     until=fact.until,
                     until_precision=fact.until_precision if fact.until else "year",
                     source=source,
+                    until_source=source if fact.until else None,  # the page states the end
                 )
                 report.memberships_created += 1
                 report.changes.append(f"+ membership: {membership}")

@@ -7,6 +7,7 @@ from rest_framework.exceptions import PermissionDenied
 
 from articles.models import Article, Author, Language, Publisher, Topic
 from config import permissions
+from articles.search import search_articles
 from config.api_filters import SlugListFilter
 from partnerships.models import Entity, Membership
 
@@ -106,7 +107,12 @@ class ArticleFilter(filters.FilterSet):
     )
     q = filters.CharFilter(
         method="filter_search",
-        help_text="Free text, case-insensitive, searched in the title and the summary.",
+        help_text=(
+            "Free text, the site search's rules: every word required, stemmed, accents, "
+            "case and apostrophes ignored; a name or alias of an entity in either language "
+            "(NATO, OTAN, Alliance atlantique) also finds the articles linked to it. "
+            "Results come best first unless `ordering` is given."
+        ),
     )
 
     class Meta:
@@ -125,10 +131,9 @@ class ArticleFilter(filters.FilterSet):
         return queryset.filter(status=value)
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        if not value.strip():
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+        return search_articles(queryset, value)
 
 
 class TopicFilter(filters.FilterSet):

@@ -39,8 +39,10 @@ class MembershipFilter(filters.FilterSet):
     active_on = filters.DateFilter(
         method="filter_active_on",
         help_text=(
-            "Memberships in force on this date (YYYY-MM-DD): started on or before it (or "
-            "undated) and not ended by it."
+            "Memberships in force on this date (YYYY-MM-DD), the rule of the entity pages "
+            "and charts: started on or before it (the start is `since`, else the 'as of' "
+            "date of the source stating it) and not ended by it. A membership no source "
+            "dates is 'dates not stated' and never counted."
         ),
     )
 

@@ -17,6 +17,7 @@ from tests.factories import (
     EntityFactory,
     MembershipFactory,
     PublisherFactory,
+    SourceFactory,
     TopicFactory,
 )
 from tests.workflow.conftest import change_form_data, messages_of, text_of
@@ -159,8 +160,9 @@ def test_contributor_sees_the_queue_but_cannot_publish_from_it(contributor_clien
     assert Article.objects.get(pk=article.pk).status == Article.Status.REVIEW
 
 
-def end_selected(client, membership, *, until, precision):
+def end_selected(client, membership, *, until, precision, source=None):
     """Apply the "end selected memberships" admin action with its date form filled in."""
+    source = source or SourceFactory(as_of=datetime.date(2024, 1, 1))
     return client.post(
         reverse("admin:partnerships_membership_changelist"),
         {
@@ -169,6 +171,7 @@ def end_selected(client, membership, *, until, precision):
             "apply": "1",
             "until": until,
             "precision": precision,
+            "source": source.pk,
         },
         follow=True,
     )
@@ -189,6 +192,7 @@ def test_editor_ends_a_membership_keeping_its_history(desk_client, contributor_c
     end_selected(desk_client, membership, until="2023-04-04", precision="day")
     ended = Membership.objects.get(pk=membership.pk)
     assert ended.until == datetime.date(2023, 4, 4)
+    assert ended.until_source.as_of == datetime.date(2024, 1, 1)
     assert ended.since == datetime.date(1994, 5, 9)
     assert not Membership.objects.current().filter(pk=membership.pk).exists()
 
