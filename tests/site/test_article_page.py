@@ -100,7 +100,7 @@ def test_press_item_names_the_outlet_quoting_the_institute(client):
     text = page_of(client, "/en/articles/les-echos/")
     assert "Les Echos, quoting Ifri" in text
     assert 'href="https://www.lesechos.fr/idees/defense"' in text
-    assert "Read the full text on the original page" in text
+    assert "Read the original</a>" in text and "the full text is on the original page" in text
     data = json_ld(text)
     assert data["@type"] == "NewsArticle"
     assert "author" not in data and "datePublished" not in data
