@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Address `make run` serves on (runserver's addrport): `make run HOST=0.0.0.0:8080`.
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test format messages translations clean
@@ -13,14 +14,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+## A developer's .env (read by config/settings.py), so that the README's commands work as
+## written; never committed, never overwritten.
+.env:
+	printf '# Development settings read by config/settings.py (made by make; not committed).\nDEBUG=true\n' > .env
+
 ## Set up a development site on SQLite with the seeds imported and published, and serve it.
 run: export DEBUG ?= true
-run: $(STAMP)
+run: export ALLOWED_HOSTS ?= 127.0.0.1,localhost,[::1],$(firstword $(subst :, ,$(HOST)))
+run: $(STAMP) .env
 	$(MAKE) --no-print-directory translations
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_seeds --publish
-	$(BIN)/python manage.py create_demo_editor
-	$(BIN)/python manage.py runserver $(HOST)
+	$(BIN)/python manage.py create_demo_editor --address "$(HOST)"
+	$(BIN)/python manage.py runserver "$(HOST)"
 
 ## Lint, check migrations, run the whole pytest suite (SQLite unless DATABASE_URL is set).
 test: export DEBUG ?= true

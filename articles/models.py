@@ -76,6 +76,12 @@ class Author(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PERSON)
     bio = models.TextField(_("biography"), blank=True)
+    affiliation = models.CharField(
+        _("affiliation"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the author works, e.g. “Ifri, Security Studies Center”, if known."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -175,7 +181,29 @@ class Article(models.Model):
         default=False,
         help_text=_("The source cut the teaser mid-sentence; readers see it marked as such."),
     )
-    body = models.TextField(_("body"), blank=True, help_text=_("Plain text; never raw HTML."))
+
+    class BodyFormat(models.TextChoices):
+        PLAIN = "plain", _("Plain text (as imported)")
+        MARKDOWN = "markdown", _("Markdown")
+
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_(
+            "Never raw HTML. In Markdown: ## heading, **bold**, *italic*, [link](https://…), "
+            "- list item, > quotation; blank lines between paragraphs."
+        ),
+    )
+    body_format = models.CharField(
+        _("body format"),
+        max_length=10,
+        choices=BodyFormat,
+        default=BodyFormat.PLAIN,
+        help_text=_(
+            "Imported text stays plain text (paragraphs and “- ” lists are still shown as "
+            "such); choose Markdown to format the body yourself."
+        ),
+    )
     caption = models.CharField(_("image caption"), max_length=500, blank=True)
     published_on = models.DateField(
         _("publication date"),

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.core.validators import slug_re
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 
 from partnerships.models import Entity
 
-from .models import Article, Language, Topic
+from .models import Article, Author, Language, Topic
 
 # The institution's press items: shown apart from its own publications.
 PRESS_KINDS = (Article.Kind.MEDIA_MENTION, Article.Kind.INTERVIEW)
@@ -92,7 +92,15 @@ def _clean_selection(params) -> dict[str, str]:
     return selected
 
 
-def faceted_articles(base, params) -> FacetedList:
+#: Orders readers may choose on catalogue pages; each has an index-friendly tiebreaker.
+SORTS = {
+    "newest": (F("published_on").desc(nulls_last=True), "-created_at", "-pk"),
+    "oldest": (F("published_on").asc(nulls_last=True), "created_at", "pk"),
+    "title": ("title", "pk"),
+}
+
+
+def faceted_articles(base, params, sortable=False) -> FacetedList:
     """Filter ``base`` (published articles) by the facets in ``params``; count each facet's
     choices over the articles that the *other* selected facets leave, so that choices
     combine. One query per facet, whatever the number of articles."""
@@ -147,7 +155,9 @@ def faceted_articles(base, params) -> FacetedList:
         for choice in choices:
             choice.selected = selected.get(name) == choice.value
 
-    articles = filtered().with_related().newest_first()
+    articles = filtered().with_related().defer("body")
+    sort = params.get("sort") if sortable else None
+    articles = articles.order_by(*SORTS[sort]) if sort in SORTS else articles.newest_first()
     return FacetedList(
         publications=paginate(articles.exclude(kind__in=PRESS_KINDS), params.get("page")),
         press=paginate(articles.filter(kind__in=PRESS_KINDS), params.get("press_page")),
@@ -172,4 +182,16 @@ def related_articles(article, limit=5):
         .filter(pk__in=shared.values("pk"))
         .with_related()
         .newest_first()[:limit]
+    )
+
+
+def authors_with_counts():
+    """Authors who signed at least one published article, with how many (one query)."""
+    published = published_articles().values("pk")
+    return (
+        Author.objects.annotate(
+            article_count=Count("articles", filter=Q(articles__in=published), distinct=True)
+        )
+        .filter(article_count__gt=0)
+        .order_by("name", "pk")
     )

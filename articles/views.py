@@ -2,15 +2,16 @@
 (through ``articles.selectors``); anonymous pages are cached until content changes."""
 
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from config.throttling import rate_limited
 from partnerships import charts
 from partnerships.models import Entity
 from partnerships.selectors import entity_facts
 
-from . import selectors
+from . import citations, rendering, selectors
 from .caching import cache_public_page
 from .forms import AsOfForm, SearchForm
 from .models import Author, Publisher, Topic
@@ -19,6 +20,11 @@ from .templatetags.site_tags import local_name
 
 HOME_LATEST = 10
 HOME_FEATURED = 6
+SORT_LABELS = [
+    ("newest", _("Newest first")),
+    ("oldest", _("Oldest first")),
+    ("title", _("By title")),
+]
 
 
 @cache_public_page
@@ -53,10 +59,62 @@ def topic_detail(request, slug):
 
 
 @cache_public_page
+def article_list(request):
+    """The whole catalogue of analysis, with the subject page's facets and a sort."""
+    listing = selectors.faceted_articles(selectors.published_articles(), request.GET, sortable=True)
+    context = {"listing": listing, "sorts": SORT_LABELS, "sort": request.GET.get("sort", "newest")}
+    return render(request, "articles/article_list.html", context)
+
+
+@cache_public_page
 def article_detail(request, slug):
     article = get_object_or_404(selectors.published_articles().with_related(), slug=slug)
-    context = {"article": article, "related": selectors.related_articles(article)}
-    return render(request, "articles/article_detail.html", context)
+    return render(request, "articles/article_detail.html", article_page_context(request, article))
+
+
+def article_page_context(request, article, preview=False):
+    """What the article page shows; the admin's preview renders the same page with it."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    return {
+        "article": article,
+        "preview": preview,
+        "body_html": rendering.body_html(article),
+        "summary_in_body": rendering.summary_repeats_body(article),
+        "reading_minutes": rendering.reading_minutes(article),
+        "cite": citations.citation_formats(article, url),
+        "related": selectors.related_articles(article),
+    }
+
+
+_CITATION_FORMATS = {
+    "bib": ("bibtex", "application/x-bibtex; charset=utf-8"),
+    "ris": ("ris", "application/x-research-info-systems; charset=utf-8"),
+    "json": ("csl_json", "application/vnd.citationstyles.csl+json; charset=utf-8"),
+}
+
+
+@cache_public_page
+def article_citation(request, slug, fmt):
+    """The article's citation as a file a reference manager imports (BibTeX, RIS, CSL-JSON)."""
+    if fmt not in _CITATION_FORMATS:
+        raise Http404("Unknown citation format.")
+    article = get_object_or_404(selectors.published_articles().with_related(), slug=slug)
+    key, content_type = _CITATION_FORMATS[fmt]
+    url = request.build_absolute_uri(article.get_absolute_url())
+    item = citations.csl_item(article, url)
+    writer = {"bibtex": citations.to_bibtex, "ris": citations.to_ris}.get(
+        key, citations.to_csl_json
+    )
+    response = HttpResponse(writer(item), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{article.slug}.{fmt}"'
+    return response
+
+
+@cache_public_page
+def author_list(request):
+    """Every author with a published article, with how many."""
+    page = selectors.paginate(selectors.authors_with_counts(), request.GET.get("page"), 100)
+    return render(request, "articles/author_list.html", {"page": page})
 
 
 @cache_public_page

@@ -91,7 +91,12 @@ class EntityAdmin(admin.ModelAdmin):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["member", "role", "group", "since", "until", "source", "until_source"]
-    list_filter = ["role", "group__kind", ("until", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "role",
+        "group__kind",
+        ("until", admin.EmptyFieldListFilter),
+        ("source", admin.EmptyFieldListFilter),  # the editors' desk: "broken facts"
+    ]
     search_fields = [
         "member__name",
         "group__name",

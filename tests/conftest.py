@@ -40,3 +40,12 @@ def editor_client(client, editor):
 @pytest.fixture
 def article(db):
     return ArticleFactory(published=True)
+
+
+def pytest_configure(config):
+    """Hypothesis (under schemathesis) keeps no example database on disk: a test run leaves
+    no .hypothesis/ folder in the work tree (schemathesis.toml does the same for its cache)."""
+    from hypothesis import settings
+
+    settings.register_profile("no-files", database=None)
+    settings.load_profile("no-files")

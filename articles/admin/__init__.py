@@ -3,4 +3,4 @@ trail. Split by audience: ``taxonomy`` (subjects, authors, publishers), ``articl
 article form, workflow, history, preview, merge), ``queue`` (review queue), ``audit``,
 ``users`` (accounts and roles)."""
 
-from . import article, audit, queue, taxonomy, users  # noqa: F401  (registers the ModelAdmins)
+from . import article, audit, desk, queue, taxonomy, users  # noqa: F401  (registers the ModelAdmins)

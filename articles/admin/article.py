@@ -5,10 +5,11 @@ from functools import wraps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -19,12 +20,14 @@ from reversion.models import Version
 
 from config import permissions
 
-from .. import services
+from .. import rendering, services
 from ..duplicates import duplicates_of, probable_duplicates
 from ..models import Article, ArticleAuthor, AuditEvent
 from .actions import WorkflowActionsMixin
 from .compare import compare_versions
+from .desk import DESK_ORDERING, DeskFilter
 from .forms import ArticleAdminForm, conflict_message
+from .workflow import WorkflowViewsMixin, buttons_for
 
 
 class ArticleAuthorInline(admin.TabularInline):
@@ -89,18 +92,20 @@ def refuse_gracefully(view):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
+class ArticleAdmin(WorkflowViewsMixin, WorkflowActionsMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
         "kind",
         "language",
         "status_display",
+        "scheduled_for",
         "published_on",
         "publisher",
         "updated_at",
     ]
     list_filter = [
+        DeskFilter,
         "status",
         DuplicateFilter,
         "kind",
@@ -116,6 +121,9 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
     date_hierarchy = "published_on"
     inlines = [ArticleAuthorInline]
     readonly_fields = [
+        "status",
+        "publish_at",
+        "expire_at",
         "version",
         "created_at",
         "updated_at",
@@ -125,6 +133,11 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
     ]
     actions = [*WorkflowActionsMixin.actions, "merge_selected"]
     object_history_template = "admin/articles/article/object_history.html"
+
+    class Media:
+        js = ["admin/articles/markdown_preview.js"]
+        css = {"all": ["admin/articles/desk.css"]}
+
     history_latest_first = True
 
     def get_queryset(self, request):
@@ -135,14 +148,16 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "language", "publisher"]}),
-        (gettext_lazy("Text"), {"fields": ["summary", "is_excerpt", "body", "caption"]}),
+        (
+            gettext_lazy("Text"),
+            {"fields": ["summary", "is_excerpt", "body_format", "body", "caption"]},
+        ),
         (gettext_lazy("Classification"), {"fields": ["topics", "entities", "featured"]}),
         (
             gettext_lazy("Publication"),
             {
                 "fields": [
                     "status",
-                    "workflow_comment",
                     "last_comment",
                     "published_on",
                     "publish_at",
@@ -150,9 +165,9 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
                     "preview_link",
                 ],
                 "description": gettext_lazy(
-                    "Draft → in review → published → archived. Contributors submit for "
-                    "review; editors publish, schedule (publish at a future time), send back "
-                    "with a comment, and archive."
+                    "Draft → in review → published → archived, with the Workflow buttons at "
+                    "the top of the page: contributors submit for review; editors publish, "
+                    "schedule, send back with a comment, unpublish and archive."
                 ),
             },
         ),
@@ -172,6 +187,17 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
             stored = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
             return permissions.can_edit_article(request.user, stored or obj.status)
         return True
+
+    def get_ordering(self, request):
+        """A desk list in its own order (oldest review first, next scheduled first)."""
+        return DESK_ORDERING.get(request.GET.get("desk"), super().get_ordering(request))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["workflow_buttons"] = buttons_for(obj, request.user)
+            context["scheduled_future"] = bool(obj.publish_at and obj.publish_at > timezone.now())
+            context["sent_back"] = sent_back_event(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -283,12 +309,36 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
                 name="articles_article_preview",
             ),
             path(
+                "render-body/",
+                view(self.render_body_view),
+                name="articles_article_render_body",
+            ),
+            path(
+                "<path:object_id>/workflow/<str:button>/",
+                view(self.workflow_view),
+                name="articles_article_workflow",
+            ),
+            path(
                 "<path:object_id>/history/compare/",
                 view(self.compare_view),
                 name="articles_article_compare",
             ),
             *super().get_urls(),
         ]
+
+    def render_body_view(self, request):
+        """The body as readers will see it, for the form's live preview (POST, staff)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        draft = Article(
+            body=request.POST.get("body", "")[:200_000],
+            body_format=request.POST.get("body_format", Article.BodyFormat.PLAIN),
+        )
+        response = HttpResponse(rendering.body_html(draft), content_type="text/html")
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     @method_decorator(never_cache)
     def preview_view(self, request, object_id):
@@ -307,9 +357,11 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
         )
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
-        response = render(
-            request, "articles/article_detail.html", {"article": article, "preview": True}
-        )
+        from ..views import article_page_context
+
+        context = article_page_context(request, article, preview=True)
+        context["is_public"] = Article.objects.published().filter(pk=article.pk).exists()
+        response = render(request, "articles/article_detail.html", context)
         response["Cache-Control"] = "private, no-store, no-cache, must-revalidate, max-age=0"
         response["X-Robots-Tag"] = "noindex"
         return response
@@ -367,6 +419,14 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
 
         return [*super().get_list_display(request), duplicate_flag]
 
+    @admin.display(description=gettext_lazy("scheduled for"), ordering="publish_at")
+    def scheduled_for(self, obj):
+        """The publication time in the site's zone, when the article waits for it."""
+        if obj.publish_at is None or obj.publish_at <= timezone.now():
+            return "—"
+        local = timezone.localtime(obj.publish_at)
+        return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
     @admin.display(description=gettext_lazy("preview"))
     def preview_link(self, obj):
         if not obj.pk:
@@ -403,16 +463,23 @@ class ArticleAdmin(WorkflowActionsMixin, VersionAdmin):
 
     @admin.display(description=gettext_lazy("last comment"))
     def last_comment(self, obj):
-        if not obj.pk:
-            return "—"
-        event = (
-            AuditEvent.objects.for_object(obj)
-            .filter(action=AuditEvent.Action.SEND_BACK)
-            .select_related("user")
-            .first()
-        )
+        event = sent_back_event(obj) if obj.pk else None
         if event is None:
             return "—"
+        at = timezone.localtime(event.at)
         return format_html(
-            "{} — {}, {}", event.message, event.user or "—", f"{event.at:%Y-%m-%d %H:%M}"
+            "{} — {}, {}", event.message, event.user or "—", f"{at:%Y-%m-%d %H:%M} {at.tzname()}"
         )
+
+
+def sent_back_event(article):
+    """The comment of the last "send back", while the article is still the draft it made."""
+    if article.status != Article.Status.DRAFT:
+        return None
+    latest = (
+        AuditEvent.objects.for_object(article)
+        .exclude(action=AuditEvent.Action.IMPORT)
+        .select_related("user")
+        .first()
+    )
+    return latest if latest is not None and latest.action == AuditEvent.Action.SEND_BACK else None

@@ -38,6 +38,19 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+        if "body_format" in self.fields:
+            self.fields["body_format"].required = False
+        if "body" in self.fields:
+            # The live preview (static/admin/articles/markdown_preview.js) reads these.
+            self.fields["body"].widget.attrs.update(
+                {
+                    "data-markdown-preview": reverse("admin:articles_article_render_body"),
+                    "data-format-field": "id_body_format",
+                }
+            )
+
+    def clean_body_format(self):
+        return self.cleaned_data.get("body_format") or Article.BodyFormat.PLAIN
 
     def _post_clean(self):
         super()._post_clean()

@@ -2,6 +2,7 @@
 precision, the language switch, page links that keep the facets, and JSON-LD."""
 
 import json
+from urllib.parse import urlsplit
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -123,9 +124,21 @@ def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
 
 
+@register.filter
+def domain(url) -> str:
+    """The host of an address, without "www.", to say where a link leads."""
+    host = urlsplit(url or "").hostname or ""
+    return host.removeprefix("www.")
+
+
+#: Analysis and reference pieces are scholarly; reporting and press items are news.
+NEWS_KINDS = {"news", "media_mention", "interview"}
+
+
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
-    """schema.org Article with its Person (or Organization) authors, as JSON-LD."""
+    """schema.org ScholarlyArticle (analysis) or NewsArticle (news, press) as JSON-LD, with
+    author and datePublished only when known: a guessed value is worse than none."""
     request = context["request"]
     url = request.build_absolute_uri(article.get_absolute_url())
     authors = []
@@ -139,16 +152,17 @@ def article_json_ld(context, article):
         )
     data = {
         "@context": "https://schema.org",
-        "@type": "Article",
+        "@type": "NewsArticle" if article.kind in NEWS_KINDS else "ScholarlyArticle",
         "headline": article.title,
         "url": url,
         "mainEntityOfPage": url,
         "inLanguage": article.language,
         "description": article.summary,
-        "author": authors,
         "about": [local_name(topic) for topic in article.topics.all()],
         "dateModified": article.updated_at.isoformat(),
     }
+    if authors:
+        data["author"] = authors
     if article.published_on:
         data["datePublished"] = article.published_on.isoformat()
     if article.publisher:

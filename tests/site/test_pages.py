@@ -126,21 +126,24 @@ def test_unknown_pages_are_404(client, world):
 def test_article_page(client, world):
     page = html(client.get("/en/articles/eudis-hedi-diana/"))
     assert '<h1 lang="en">EUDIS, HEDI, DIANA: three acronyms</h1>' in page
-    assert 'href="/en/authors/jane-smith/">Jane Smith</a>' in page
-    assert 'href="/en/authors/marie-dupont/">Marie Dupont</a>' in page
+    assert 'href="/en/authors/jane-smith/" rel="author">Jane Smith</a>' in page
+    assert 'href="/en/authors/marie-dupont/" rel="author">Marie Dupont</a>' in page
     assert '<time datetime="2024-09-25">' in page
     assert "[excerpt]" in page
     assert "<p>First paragraph.</p>" in page
     assert 'href="/en/subjects/military-alliances/"' in page
     assert 'href="/en/partnerships/nato/"' in page
-    assert 'href="https://www.ifri.org/en/eudis"' in page and ">Ifri</a>" in page
+    assert (
+        'href="https://www.ifri.org/en/eudis" rel="external nofollow noopener">Read the original'
+        in page
+    )
     related = page.split('id="related-heading"')[1]
     assert "L&#x27;OTAN et la Finlande" in related
     assert '<link rel="canonical" href="http://testserver/en/articles/eudis-hedi-diana/">' in page
     assert '<meta property="og:title" content="EUDIS, HEDI, DIANA: three acronyms">' in page
     raw = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
     data = json.loads(raw)
-    assert data["@type"] == "Article"
+    assert data["@type"] == "ScholarlyArticle"
     assert data["datePublished"] == "2024-09-25"
     assert [a["@type"] for a in data["author"]] == ["Person", "Person"]
     assert data["author"][0]["name"] == "Jane Smith"

@@ -48,31 +48,40 @@ def test_contributor_creates_a_draft_and_submits_it(contributor_client):
     article = Article.objects.get(slug="baltic-air-policing")
     assert article.created_by.username == "contributor"
 
-    data = change_form_data(contributor_client, change_url(article))
-    data["status"] = "review"
-    response = contributor_client.post(change_url(article), data)
+    page = text_of(contributor_client.get(change_url(article)))
+    assert "Submit for review" in page and "Publish now" not in page
+    response = contributor_client.post(
+        reverse("admin:articles_article_workflow", args=[article.pk, "submit"]),
+        {"expected_version": article.version},
+    )
     assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).status == Article.Status.REVIEW
     assert AuditEvent.objects.filter(action="submit", object_id=str(article.pk)).exists()
 
 
-def test_contributor_cannot_publish_through_the_status_field(contributor_client):
+def test_contributor_cannot_publish_through_the_form_or_the_buttons(contributor_client):
+    """The status is not a form field: a forged one is ignored; the publish button is not
+    offered, and its address refuses."""
     article = ArticleFactory(in_review=True, title="Unchanged")
     data = change_form_data(contributor_client, change_url(article))
-    data.update(status="published", title="Sneaked out")
-    response = contributor_client.post(change_url(article), data)
-    assert response.status_code == 200
-    assert "You do not have permission to make this change" in text_of(response)
-    stored = Article.objects.get(pk=article.pk)
-    assert (stored.status, stored.title, stored.version) == ("review", "Unchanged", 1)
+    assert "status" not in data
+    data.update(status="published", title="Edited")
+    contributor_client.post(change_url(article), data)
+    assert Article.objects.get(pk=article.pk).status == "review"
+    for button in ("publish", "schedule", "archive", "send_back"):
+        url = reverse("admin:articles_article_workflow", args=[article.pk, button])
+        response = contributor_client.post(
+            url, {"apply": "1", "publish_at": "2030-01-01T09:00", "comment": "x"}, follow=True
+        )
+        assert "You may not do" in " ".join(messages_of(response)), button
+    assert Article.objects.get(pk=article.pk).status == "review"
 
 
 def test_contributor_cannot_schedule(contributor_client):
     article = ArticleFactory()
     data = change_form_data(contributor_client, change_url(article))
     data.update(publish_at_0="2030-01-01", publish_at_1="09:00")
-    response = contributor_client.post(change_url(article), data)
-    assert response.status_code == 200
+    contributor_client.post(change_url(article), data)
     assert Article.objects.get(pk=article.pk).publish_at is None
 
 
@@ -108,8 +117,12 @@ def test_contributor_cannot_merge_or_send_back(contributor_client):
     assert Article.objects.filter(pk__in=[a.pk, b.pk]).count() == 2
     data = change_form_data(contributor_client, change_url(a))
     data.update(status="draft", workflow_comment="Nope")
-    response = contributor_client.post(change_url(a), data)
-    assert response.status_code == 200
+    contributor_client.post(change_url(a), data)
+    assert Article.objects.get(pk=a.pk).status == Article.Status.REVIEW
+    contributor_client.post(
+        reverse("admin:articles_article_workflow", args=[a.pk, "send_back"]),
+        {"apply": "1", "comment": "Nope"},
+    )
     assert Article.objects.get(pk=a.pk).status == Article.Status.REVIEW
 
 
@@ -140,15 +153,14 @@ def test_a_refused_bulk_action_changes_none_of_the_selection(desk_client):
 
 def test_editor_sends_back_with_a_comment(desk_client):
     article = ArticleFactory(in_review=True)
-    data = change_form_data(desk_client, change_url(article))
-    data["status"] = "draft"
-    response = desk_client.post(change_url(article), data)
+    url = reverse("admin:articles_article_workflow", args=[article.pk, "send_back"])
+    response = desk_client.post(url, {"apply": "1", "comment": " "})
     assert response.status_code == 200
-    assert "Say what the author should change" in text_of(response)
+    assert "This field is required" in text_of(response)
     assert Article.objects.get(pk=article.pk).status == Article.Status.REVIEW
 
-    data["workflow_comment"] = "Source the casualty figures."
-    assert desk_client.post(change_url(article), data).status_code == 302
+    response = desk_client.post(url, {"apply": "1", "comment": "Source the casualty figures."})
+    assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
     event = AuditEvent.objects.get(action="send_back")
     assert event.message == "Source the casualty figures."

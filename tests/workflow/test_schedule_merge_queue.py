@@ -20,7 +20,7 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
 )
-from tests.workflow.conftest import change_form_data, messages_of, text_of
+from tests.workflow.conftest import messages_of, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +33,19 @@ def test_scheduled_publication_and_expiry_take_effect_by_time(desk_client, clien
     url = reverse("admin:articles_article_change", args=[article.pk])
     publish_at = timezone.localtime().replace(second=0, microsecond=0) + datetime.timedelta(days=1)
     expire_at = publish_at + datetime.timedelta(days=9)
-    data = change_form_data(desk_client, url)
-    data.update(
-        status="published",
-        publish_at_0=publish_at.date(),
-        publish_at_1=publish_at.time(),
-        expire_at_0=expire_at.date(),
-        expire_at_1=expire_at.time(),
+    schedule = reverse("admin:articles_article_workflow", args=[article.pk, "schedule"])
+    page = text_of(desk_client.get(schedule))
+    assert 'type="datetime-local"' in page and "Europe/Paris" in page
+    response = desk_client.post(
+        schedule,
+        {
+            "apply": "1",
+            "publish_at": f"{publish_at:%Y-%m-%dT%H:%M}",
+            "expire_at": f"{expire_at:%Y-%m-%dT%H:%M}",
+        },
     )
-    response = desk_client.post(url, data)
     assert response.status_code == 302, text_of(response)[-2000:]
+    assert url in response["Location"]
     assert AuditEvent.objects.get().action == "schedule"
     second = datetime.timedelta(seconds=1)
     with time_machine.travel(publish_at - second, tick=False):
