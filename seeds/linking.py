@@ -23,6 +23,14 @@ from .known_entities import COMMON_NAMES, COUNTRY_VARIANTS, ORGANISATIONS, PROSE
 _ARTICLE = re.compile(r"^(?:(?:the|la|le|les)\s+|l['’]\s*)", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.]*(?:-[A-Za-z0-9]+)*")
 MAX_WORDS = 8
+# Capitalised words that start a sentence or a title without being part of a name.
+_FUNCTION_WORDS = (
+    "the a an in on at of for and or to by with from as la le les l un une des du de d "
+    "et ou en au aux dans sur pour par avec selon since depuis after before apres avant "
+    "when while lorsque quand this that these ce cette ces il elle ils elles we nous "
+    "they but mais how why what comment pourquoi"
+)
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 
 
 def _ascii(text: str) -> str:
@@ -92,7 +100,9 @@ class EntityIndex:
             if not name:
                 continue
             if is_acronym(name):
+                # Acronyms match as written only: a sentence-initial "Un" is not the UN.
                 self.acronyms.setdefault(name.replace(".", ""), entity)
+                continue
             folded = key(name)
             self.by_key.setdefault(folded, entity)
             self.first_words.add(folded.split(" ", 1)[0])
@@ -224,11 +234,29 @@ class EntityIndex:
                     break
                 entity = self._lookup_phrase(phrase)
                 if entity is not None:
-                    found.setdefault(entity.pk, entity)
                     matched = size
+                    if not self._inside_longer_name(words, index, size):
+                        found.setdefault(entity.pk, entity)
                     break
             index += matched or 1
         return list(found.values())
+
+    @staticmethod
+    def _inside_longer_name(words: list[str], index: int, size: int) -> bool:
+        """ "European Union" inside "Western European Union" is not a mention of the EU:
+        a name of several words with a capitalised word glued on either side. (A one-word
+        name such as "Sweden" in a Title Case headline is still a mention.)"""
+        if size == 1:
+            return False
+        neighbours = []
+        if index > 0:
+            neighbours.append(words[index - 1])
+        if index + size < len(words):
+            neighbours.append(words[index + size])
+        return any(
+            word[:1].isupper() and word.casefold() not in FUNCTION_WORDS and not is_acronym(word)
+            for word in neighbours
+        )
 
     def _lookup_phrase(self, phrase: list[str]) -> Entity | None:
         if len(phrase) == 1 and is_acronym(phrase[0]):

@@ -32,6 +32,7 @@ from articles.services import audit_record
 from config import permissions
 from partnerships.models import Entity, Membership, Milestone, Source
 
+from .html import looks_like_html, parse_html
 from .linking import EntityIndex
 from .linking import key as name_key
 from .models import Document, Provenance
@@ -117,7 +118,7 @@ def load_document(name: str, data: bytes) -> LoadedDocument:
             f"{name}: unreadable encoding, expected UTF-8 ({error.reason} at byte {error.start})"
         ) from error
     try:
-        parsed = parse(text)
+        parsed = parse_html(text) if looks_like_html(name, data) else parse(text)
     except ParseError as error:
         raise SeedImportError(f"{name}: {error}") from error
     return LoadedDocument(name=name, sha256=hashlib.sha256(data).hexdigest(), parsed=parsed)

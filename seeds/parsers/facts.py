@@ -135,7 +135,7 @@ DISCOURSE = {
 def _not_a_name(part: str) -> bool:
     """Discourse words, demonyms and possessives ("Meanwhile", "Finnish", "Finland’s")
     are not members."""
-    if part.casefold() in DISCOURSE or re.search(r"[’']s\b", part):
+    if part.casefold() in DISCOURSE or _POSSESSIVE.search(part):
         return True
     return " " not in part and part.casefold().endswith(("ish", "ese", "ian", "ean"))
 
@@ -151,12 +151,19 @@ _HEAD = re.compile(
 )
 
 
+_POSSESSIVE = re.compile(r"[’']s\b")
+_BRACKET = re.compile(r"\(([^()]*)\)")
+_ASIDES = re.compile(r"\s*\([^()]*\)|[¹²³⁴⁵⁶⁷⁸⁹⁰*]+|\[\d+\]")
+_LOWER_HEAD = re.compile(r"^(?:[a-zà-ÿ’'-]+\s+)+(?=[A-ZÀ-Ý])")
+
+
 def _names(region: str) -> list[str]:
     """Proper names listed in ``region``: "Greece, Turkey", "Poland, Hungary, and the Czech
     Republic"; a name with a parenthesis about re-joining a command is not listed."""
     names = []
-    for compound in COMPOUND_NAMES:  # "Bosnia and Herzegovina" is one name
-        region = region.replace(compound, compound.replace(" and ", "\x00"))
+    if " and " in region:
+        for compound in COMPOUND_NAMES:  # "Bosnia and Herzegovina" is one name
+            region = region.replace(compound, compound.replace(" and ", "\x00"))
     parts = _SPLIT.split(region.strip(" .:;"))
     if parts:
         # The list's last name ends where the sentence goes on: "Ukraine remain candidates".
@@ -170,12 +177,12 @@ def _names(region: str) -> list[str]:
                 return []
             parts[-1] = head.group(0)
     for part in (p.replace("\x00", " and ") for p in parts):
-        bracket = re.search(r"\(([^()]*)\)", part)
+        bracket = _BRACKET.search(part) if "(" in part else None
         if bracket and _REJOIN.search(bracket.group(1)):
             continue
-        part = re.sub(r"\s*\([^()]*\)|[¹²³⁴⁵⁶⁷⁸⁹⁰*]+|\[\d+\]", "", part)
+        part = _ASIDES.sub("", part)
         part = _ARTICLE.sub("", part).strip(" .:;’'\"«»“”")
-        part = _ARTICLE.sub("", re.sub(r"^(?:[a-zà-ÿ’'-]+\s+)+(?=[A-ZÀ-Ý])", "", part))
+        part = _ARTICLE.sub("", _LOWER_HEAD.sub("", part))
         if part and _NAME.match(part) and not GROUP.fullmatch(part) and not _not_a_name(part):
             names.append(part)
     return names

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import lang
 from .base import ParsedDocument, ParsedItem, ParsedPublisher, ParseError
@@ -68,6 +69,19 @@ def _split_lines(text: str) -> list[tuple[int, str]]:
 
 
 def classify(text: str) -> list[Line]:
+    """The page's non-blank lines with their shapes (fresh objects: readers mutate them)."""
+    return [Line(*fields) for fields in _classified(text)]
+
+
+@lru_cache(maxsize=4)
+def _classified(text: str) -> tuple[tuple, ...]:
+    return tuple(
+        (line.index, line.number, line.text, line.shape, line.date, tuple(line.authors))
+        for line in _classify(text)
+    )
+
+
+def _classify(text: str) -> list[Line]:
     result: list[Line] = []
     after_outlet_label = False
     for number, raw in _split_lines(text):
@@ -77,7 +91,7 @@ def classify(text: str) -> list[Line]:
         shape, found, authors = "other", None, []
         if after_outlet_label:
             shape = "outlet"
-        elif fold(line) in OUTLET_LABELS or is_label(line):
+        elif is_label(line):
             shape = "label"
         elif (found := as_date_line(line)) is not None:
             shape = "date"
@@ -93,7 +107,7 @@ def classify(text: str) -> list[Line]:
             shape = "teaser"
         elif is_title(line):
             shape = "title"
-        after_outlet_label = fold(line) in OUTLET_LABELS
+        after_outlet_label = len(line) < 60 and fold(line) in OUTLET_LABELS
         result.append(Line(len(result), number, line, shape, found, authors))
     return result
 

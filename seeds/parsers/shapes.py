@@ -98,10 +98,14 @@ TERMINAL = (".", "!", "…", "»", '"', "”", "]")
 
 def kind_of(line: str) -> str | None:
     """The kind named by a type label line ("Issue Brief" -> "analysis"), else None."""
+    if len(line) > 60:
+        return None
     return KIND_OF_TYPE.get(fold(line).strip(" :|"))
 
 
 def is_label(line: str) -> bool:
+    if len(line) > 60:
+        return False
     folded = fold(line).strip(" :»›>|")
     return (
         folded in LABELS

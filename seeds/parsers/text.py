@@ -24,7 +24,13 @@ def clean(text: str) -> str:
 def fold(text: str) -> str:
     """Lower case without accents, typographic apostrophes or dashes: a comparison key."""
     text = text.replace("’", "'").replace("–", "-").replace("—", "-")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = (
+            decomposed.encode("ascii", "ignore").decode()
+            if decomposed.isascii()
+            else "".join(c for c in decomposed if not unicodedata.combining(c))
+        )
     return clean(text).lower()
 
 

@@ -19,7 +19,10 @@ LISTING = (
 )
 
 
-def listing(first="The first summary of this brief, in a few plain words.", second="The second summary of this brief, in a few plain words."):
+def listing(
+    first="The first summary of this brief, in a few plain words.",
+    second="The second summary of this brief, in a few plain words.",
+):
     return LISTING.format(first=first, second=second).encode()
 
 
@@ -44,12 +47,18 @@ def test_an_editors_save_during_a_reimport_is_kept_and_reported(editor):
 
     def editor_saves_while_the_import_runs(_step):
         # The import has read every article it will update; now an editor saves one.
-        if Article.objects.get(pk=second.pk).summary == "The second summary of this brief, in a few plain words.":
+        if (
+            Article.objects.get(pk=second.pk).summary
+            == "The second summary of this brief, in a few plain words."
+        ):
             fresh = Article.objects.get(pk=second.pk)
             fresh.summary = "An editor's better summary."
             article_save(article=fresh, user=editor, expected_version=fresh.version)
 
-    updated = listing(first="A new first summary of this brief, in a few new words.", second="A new second summary of this brief, in a few new words.")
+    updated = listing(
+        first="A new first summary of this brief, in a few new words.",
+        second="A new second summary of this brief, in a few new words.",
+    )
     (report,) = import_documents(
         [load_document("briefs.txt", updated)], progress=editor_saves_while_the_import_runs
     )

@@ -36,6 +36,10 @@ def page(tmp_path, text: str, name: str = "page.txt") -> Path:
     return path
 
 
+def byline(article):
+    return list(article.article_authors.order_by("position").values_list("author__name", flat=True))
+
+
 def titles():
     return set(Article.objects.values_list("title", flat=True))
 
@@ -86,12 +90,10 @@ def test_a_generic_listing_is_read_by_the_shape_of_its_lines(tmp_path):
     }
     madrid = Article.objects.get(title__startswith="NATO after Madrid")
     assert madrid.published_on == date(2022, 6, 13) and madrid.kind == "analysis"
-    assert list(madrid.authors.values_list("name", flat=True)) == ["Jane Roe", "John Smith, Jr."]
+    assert byline(madrid) == ["Jane Roe", "John Smith, Jr."]
     baltic = Article.objects.get(title__startswith="Why the Baltic")
     assert baltic.published_on == date(2022, 6, 28)
-    assert list(baltic.authors.values_list("name", flat=True)) == [
-        "The Transatlantic Security Team"
-    ]
+    assert byline(baltic) == ["The Transatlantic Security Team"]
 
 
 def test_glued_author_and_capital_authors(tmp_path):
@@ -105,10 +107,10 @@ def test_glued_author_and_capital_authors(tmp_path):
     run(page(tmp_path, text))
     black_sea = Article.objects.get(title="The Black Sea after the war")
     assert black_sea.published_on == date(2022, 6, 28)
-    assert list(black_sea.authors.values_list("name", flat=True)) == ["Jane Doe"]
+    assert byline(black_sea) == ["Jane Doe"]
     nuclear = Article.objects.get(title="Europe's nuclear options")
     assert nuclear.published_on == date(2017, 5, 31)
-    assert list(nuclear.authors.values_list("name", flat=True)) == ["Klaus LARRES"]
+    assert byline(nuclear) == ["Klaus LARRES"]
     assert "Next item title" not in titles()
 
 
@@ -247,3 +249,35 @@ def test_admin_preview_shows_facts_with_their_evidence(editor_client):
     content = editor_client.post(UPLOAD, {"page": upload}).content.decode()
     assert "Membership facts" in content and "1952 Greece, Turkey" in content
     assert Membership.objects.count() == 0
+
+
+# --- saved web pages -----------------------------------------------------------------
+
+
+def test_a_saved_html_page_imports_with_its_metadata():
+    run(Path(__file__).parent / "pages" / "saved_article_en.html")
+    article = Article.objects.get()
+    assert article.title == "Why Finland and Sweden can join NATO with unprecedented speed"
+    assert article.published_on == date(2022, 5, 13)
+    assert byline(article) == [
+        "Christopher Skaluba",
+        "Anna Wieslander",
+    ]
+    assert article.publisher.name == "Atlantic Council"
+    assert "Subscribe to our newsletter" not in article.body  # the footer is not text
+    assert "painstaking work" in article.body
+    assert article.entities.filter(short_name="NATO").exists()
+
+
+def test_a_saved_html_listing_goes_through_the_listing_reader(tmp_path):
+    records = "".join(
+        f"<article><p>Issue Brief</p><p>Jun {day}, 2022</p><h2>Brief number {day} on NATO</h2>"
+        f"<p>By Jane Roe</p><p>A teaser of this brief that ends as a sentence should.</p>"
+        "</article>"
+        for day in (10, 11, 12)
+    )
+    html = f"<!DOCTYPE html><html><head><title>Briefs</title></head><body><main>{records}"
+    html += "<p>End of the list.</p></main></body></html>"
+    run(page(tmp_path, html, "briefs.html"))
+    assert titles() == {f"Brief number {day} on NATO" for day in (10, 11, 12)}
+    assert Article.objects.get(title="Brief number 11 on NATO").published_on == date(2022, 6, 11)

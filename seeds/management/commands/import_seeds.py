@@ -32,7 +32,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, dry_run, publish, verbosity, **options):
-        paths = [Path(f) for f in files] or sorted(DEFAULT_DIR.glob("*.txt"))
+        paths = [Path(f) for f in files] or sorted(
+            [*DEFAULT_DIR.glob("*.txt"), *DEFAULT_DIR.glob("*.html")]
+        )
         if not paths:
             raise CommandError(f"No page to import in {DEFAULT_DIR}")
         loaded = []

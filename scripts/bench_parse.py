@@ -1,0 +1,54 @@
+"""How long parsing takes as a page grows: it must stay linear (a 400 KB page under 2 s).
+
+    .venv/bin/python scripts/bench_parse.py
+
+Builds pages of 100, 200 and 400 KB from the real pages in tests/seeds/pages/real (a
+listing, prose with membership facts, and a run of acronyms, which once made the
+reader quadratic) and prints the seconds each takes to parse, and the ratio between them.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from seeds.parsers import parse  # noqa: E402
+
+REAL = ROOT / "tests" / "seeds" / "pages" / "real"
+
+
+def page(size: int, kind: str) -> str:
+    if kind == "acronyms":
+        unit = " ".join(["NATO OTAN PESCO EU UE OSCE PfP ICI MD EAPC"] * 20) + ".\n\n"
+    elif kind == "listing":
+        unit = (REAL / "atlanticcouncil_issue_nato.txt").read_text() + "\n\n"
+    else:
+        unit = (REAL / "eata_nato_member_countries.txt").read_text() + "\n\n"
+    text = ""
+    while len(text.encode()) < size:
+        text += unit
+    return text
+
+
+def main() -> None:
+    for kind in ("listing", "prose", "acronyms"):
+        timings = []
+        for kilobytes in (100, 200, 400):
+            text = page(kilobytes * 1024, kind)
+            start = time.perf_counter()
+            document = parse(text)  # what the importer runs (facts included)
+            seconds = time.perf_counter() - start
+            timings.append(seconds)
+            print(
+                f"{kind:9} {kilobytes:4} KB: {seconds:6.3f} s"
+                f" ({len(document.items)} items, layout {document.layout})"
+            )
+        print(f"{kind:9} 400 KB / 100 KB time ratio: {timings[2] / timings[0]:.1f} (4 = linear)")
+
+
+if __name__ == "__main__":
+    main()
