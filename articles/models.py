@@ -415,3 +415,49 @@ class AuditEvent(models.Model):
             f"{self.at:%Y-%m-%d %H:%M} {self.user or '—'} {self.get_action_display()} "
             f"{self.object_repr}"
         )
+
+
+class Rubric(models.Model):
+    """A publisher's own label for its items ("Confidentiels", "People", "Pouvoirs" in a
+    newsletter): kept as the item's rubric, never created as a subject. An editor maps a
+    rubric to a subject once; imports then file its items under that subject too."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    publisher = models.ForeignKey(
+        Publisher,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rubrics",
+        verbose_name=_("publisher"),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language, blank=True)
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rubrics",
+        verbose_name=_("subject"),
+        help_text=_(
+            "The subject this rubric's items belong to. Saving files its existing items "
+            "under it; later imports follow."
+        ),
+    )
+    articles = models.ManyToManyField(
+        Article, related_name="rubrics", blank=True, verbose_name=_("articles")
+    )
+
+    class Meta:
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publisher", "slug"], name="rubric_unique_per_publisher"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.publisher})" if self.publisher_id else self.name

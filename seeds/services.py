@@ -27,7 +27,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.caching import invalidate as invalidate_page_cache
-from articles.models import Article, ArticleAuthor, AuditEvent, Author, Publisher, Topic
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    AuditEvent,
+    Author,
+    Publisher,
+    Rubric,
+    Topic,
+)
+from articles.rubrics import rubric_for
 from articles.services import audit_record
 from config import permissions
 from partnerships.models import Entity, Membership, Milestone, Source
@@ -427,7 +436,7 @@ class _Importer:
                 self.progress(1)
 
         Article.objects.bulk_create([entry[3] for entry in new], batch_size=BATCH)
-        bylines, topic_links, entity_links = [], [], []
+        bylines, topic_links, entity_links, rubric_links = [], [], [], []
         for item, item_key, values, article in new:
             provenances.append(self.new_provenance(document, article, item_key, item, values))
             for position, name in enumerate(item.authors):
@@ -436,13 +445,19 @@ class _Importer:
                         article=article, author=self.author(name, publisher), position=position
                     )
                 )
-            topics = list(item.topics)
-            for name in topics:
-                topic_links.append(
-                    Article.topics.through(
-                        article_id=article.pk, topic_id=self.topic(name, parsed.language).pk
+            for name in item.topics:
+                # The page's own subject is a subject; any other label is a rubric (tag),
+                # filed under a subject only where an editor mapped it (articles.rubrics).
+                if parsed.topic and name == parsed.topic.name:
+                    topic_id = self.topic(name, parsed.language).pk
+                else:
+                    rubric = rubric_for(name, publisher=publisher, language=parsed.language)
+                    rubric_links.append(rubric.articles.through(rubric=rubric, article=article))
+                    topic_id = rubric.topic_id
+                if topic_id:
+                    topic_links.append(
+                        Article.topics.through(article_id=article.pk, topic_id=topic_id)
                     )
-                )
             text = " ".join((item.title, item.summary, item.body, item.caption))
             entities = {e.pk: e for e in self.index.mentions(text)}
             for name in item.entity_names:
@@ -458,6 +473,9 @@ class _Importer:
         ArticleAuthor.objects.bulk_create(bylines, batch_size=BATCH, ignore_conflicts=True)
         Article.topics.through.objects.bulk_create(
             topic_links, batch_size=BATCH, ignore_conflicts=True
+        )
+        Rubric.articles.through.objects.bulk_create(
+            rubric_links, batch_size=BATCH, ignore_conflicts=True
         )
         Article.entities.through.objects.bulk_create(
             entity_links, batch_size=BATCH, ignore_conflicts=True

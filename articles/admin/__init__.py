@@ -3,4 +3,12 @@ trail. Split by audience: ``taxonomy`` (subjects, authors, publishers), ``articl
 article form, workflow, history, preview, merge), ``queue`` (review queue), ``audit``,
 ``users`` (accounts and roles)."""
 
-from . import article, audit, desk, queue, taxonomy, users  # noqa: F401  (registers the ModelAdmins)
+from . import (  # noqa: F401  (registers the ModelAdmins)
+    article,
+    audit,
+    desk,
+    queue,
+    rubric,
+    taxonomy,
+    users,
+)

@@ -2,6 +2,7 @@
 precision, the language switch, page links that keep the facets, and JSON-LD."""
 
 import json
+import unicodedata
 from urllib.parse import urlsplit
 
 from django import template
@@ -34,6 +35,19 @@ def _localized(obj, field: str) -> tuple[str, str]:
 def local_name(obj) -> str:
     """A topic's or an entity's name in the reader's language, falling back to English."""
     return _localized(obj, "name")[0]
+
+
+def sort_key(text: str) -> str:
+    """Accents, case and apostrophes ignored: "États-Unis" sorts among the E."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@register.filter
+def by_local_name(items) -> list:
+    """``items`` (subjects, entities) sorted by their name in the reader's language, accents
+    ignored: Arabie saoudite before Russie on /fr/, as Saudi Arabia after Russia on /en/."""
+    return sorted(items, key=lambda obj: sort_key(local_name(obj)))
 
 
 @register.filter

@@ -93,7 +93,9 @@ def test_b2_listing(imported):
     assert news.get(caption__endswith="(Aurélie Pugnet)").title.startswith("Européens")
     assert news.filter(published_on__isnull=False).count() == 3
     carnet = news.get(published_on=date(2020, 11, 11))
-    assert {"Défense", "Diplomatie UE"} <= set(carnet.topics.values_list("name", flat=True))
+    # A newsletter's rubrics are kept as the item's rubrics, not created as subjects.
+    assert {"Défense", "Diplomatie UE"} <= set(carnet.rubrics.values_list("name", flat=True))
+    assert not Topic.objects.filter(name__in=["Défense", "Diplomatie UE"]).exists()
     assert news.filter(is_excerpt=True).count() == 10
     otan = Entity.objects.get(short_name="NATO")
     assert news.filter(entities=otan).count() >= 4  # "l'OTAN", "l'Alliance atlantique"
