@@ -21,3 +21,5 @@ class ArticlesConfig(AppConfig):
 
         # Cached public pages go stale whenever content changes (e.g. on publish).
         signals.connect()
+        # Membership changes (sent by partnerships.services) go into the audit trail.
+        signals.connect_audit()

@@ -204,6 +204,7 @@ def article_save(
         article=article, user=user, expected_version=expected_version, comment=comment
     )
     article.full_clean()
+    edited = _edited_fields(article)
     if article.pk is None:
         article.version = 1
         if _actor(user) is not None:
@@ -231,8 +232,32 @@ def article_save(
         audit_record(
             action=_audit_action(transition, article), user=user, obj=article, message=comment
         )
+    if edited is None or edited:
+        audit_record(
+            action=AuditEvent.Action.CREATE if edited is None else AuditEvent.Action.EDIT,
+            user=user,
+            obj=article,
+            message=", ".join(edited or ()),
+        )
     _record_revision(article, user, comment)
     return article
+
+
+#: Bookkeeping and workflow fields: their changes are logged as workflow moves, not edits.
+_NOT_EDITS = {"id", "version", "status", "created_by", "created_at", "updated_at"}
+
+
+def _edited_fields(article: Article) -> list[str] | None:
+    """The names of the fields an edit changes (None for a new article), for the audit."""
+    if article.pk is None:
+        return None
+    names = [f.attname for f in Article._meta.concrete_fields if f.attname not in _NOT_EDITS]
+    stored = Article.objects.filter(pk=article.pk).values(*names).first() or {}
+    return [
+        str(Article._meta.get_field(name.removesuffix("_id")).verbose_name)
+        for name in names
+        if stored.get(name) != getattr(article, name)
+    ]
 
 
 @transaction.atomic
@@ -317,6 +342,12 @@ def articles_assign_topic(*, articles, user, topic: Topic) -> int:
     return count
 
 
+def _local(moment) -> str:
+    """A time as editors read it: in the site's time zone, with the zone's abbreviation."""
+    local = timezone.localtime(moment)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
 def article_restore_recorded(*, article: Article, user, version) -> None:
     """Log that ``article`` was restored to the revision ``version`` (audit trail)."""
     audit_record(
@@ -324,7 +355,7 @@ def article_restore_recorded(*, article: Article, user, version) -> None:
         user=user,
         obj=article,
         message=_("Restored the revision of %(date)s (#%(id)s).")
-        % {"date": f"{version.revision.date_created:%Y-%m-%d %H:%M}", "id": version.revision_id},
+        % {"date": _local(version.revision.date_created), "id": version.revision_id},
     )
 
 
