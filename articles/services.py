@@ -369,9 +369,29 @@ def _generic_foreign_keys():
                 yield model, field
 
 
+#: Fields an editor may take from either article when merging (side by side, one choice each).
+MERGE_FIELDS = (
+    "title",
+    "kind",
+    "language",
+    "publisher",
+    "summary",
+    "is_excerpt",
+    "body_format",
+    "body",
+    "caption",
+    "published_on",
+    "source_name",
+    "source_url",
+)
+
+
 @transaction.atomic
-def article_merge(*, keep: Article, duplicate: Article, user) -> Article:
+def article_merge(*, keep: Article, duplicate: Article, user, take=()) -> Article:
     """Fold ``duplicate`` into ``keep``, keeping every link of both, then delete ``duplicate``.
+
+    - ``take``: names of ``MERGE_FIELDS`` whose value comes from the duplicate (the editor's
+      choice, field by field); the others keep ``keep``'s value unless it is empty;
 
     - authors: ``keep``'s byline first, then the duplicate's authors it lacks;
     - subjects and entities: the union;
@@ -398,8 +418,13 @@ def article_merge(*, keep: Article, duplicate: Article, user) -> Article:
             position += 1
     keep.topics.add(*duplicate.topics.all())
     keep.entities.add(*duplicate.entities.all())
+    unknown = set(take) - set(MERGE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown field %(name)s.") % {"name": ", ".join(sorted(unknown))})
+    for name in take:
+        setattr(keep, name, getattr(duplicate, name))
     for name in ("summary", "body", "caption", "published_on", "publisher", "source_url"):
-        if not getattr(keep, name) and getattr(duplicate, name):
+        if name not in take and not getattr(keep, name) and getattr(duplicate, name):
             setattr(keep, name, getattr(duplicate, name))
 
     # Any other table pointing at the duplicate: plain foreign keys ...
