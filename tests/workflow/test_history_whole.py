@@ -101,3 +101,15 @@ def test_membership_changes_and_endings_are_audited(desk_client):
     assert "role: partner → member" in events[0].message
     assert "2023-04-04" in events[1].message
     assert {e.user.username for e in events} == {"desk-editor"}
+
+
+def test_desk_shows_recent_imports_with_their_conflicts(desk_client):
+    call_command("import_seeds", str(PAGE), verbosity=0)
+    article = Article.objects.order_by("pk").first()
+    edit(desk_client, article, title="An editor's better title")
+    call_command("import_seeds", str(PAGE), verbosity=0)
+    desk = text_of(desk_client.get(reverse("admin:index")))
+    imports = desk.split('id="desk-imports"')[1].split('class="module desk-section"')[0]
+    assert "(2)" in imports and PAGE.name in imports
+    assert "1 conflicts" in imports and "title edited since import, kept" in imports
+    assert "?action__exact=import" in imports
