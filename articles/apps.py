@@ -21,6 +21,8 @@ class ArticlesConfig(AppConfig):
 
         # Cached public pages go stale whenever content changes (e.g. on publish).
         signals.connect()
+        # Membership changes (sent by partnerships.services) go into the audit trail.
+        signals.connect_audit()
 
         # check --deploy: the page cache and the throttles need a cache shared by workers.
         from config import checks  # noqa: F401

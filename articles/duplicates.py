@@ -1,4 +1,5 @@
-"""Probable duplicate articles: same title and publisher, or near-identical text.
+"""Probable duplicate articles: the same normalised title (whatever the publisher), or
+near-identical text.
 
 Reads only (the merge is ``services.article_merge``). Texts are compared after
 normalisation (case, accents, punctuation and spacing folded) with ``difflib``; pairs
@@ -33,8 +34,11 @@ def normalise(text: str) -> str:
 def _pairs(rows) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
     by_title = defaultdict(list)
-    for pk, title, _text, publisher_id in rows:
-        by_title[(title, publisher_id)].append(pk)
+    # The same normalised title is the same article whoever published it: a copy saved
+    # without its publisher, or under another, is still a duplicate.
+    for pk, title, _text, _publisher_id in rows:
+        if title:
+            by_title[title].append(pk)
     for pks in by_title.values():
         pairs.update((a, b) for a in pks for b in pks if a < b)
 

@@ -379,6 +379,10 @@ class AuditEvent(models.Model):
         MERGE = "merge", _("merged")
         RESTORE = "restore", _("restored a revision")
         IMPORT = "import", _("imported")
+        CREATE = "create", _("created")
+        EDIT = "edit", _("edited")
+        END = "end", _("ended")
+        DELETE = "delete", _("deleted")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -411,9 +415,9 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
+        at = timezone.localtime(self.at)  # the site's time zone, as the admin shows
         return (
-            f"{self.at:%Y-%m-%d %H:%M} {self.user or '—'} {self.get_action_display()} "
-            f"{self.object_repr}"
+            f"{at:%Y-%m-%d %H:%M} {self.user or '—'} {self.get_action_display()} {self.object_repr}"
         )
 
 

@@ -221,6 +221,7 @@ def article_save(
         article=article, user=user, expected_version=expected_version, comment=comment
     )
     article.full_clean()
+    edited = _edited_fields(article)
     if article.pk is None:
         article.version = 1
         if _actor(user) is not None:
@@ -248,8 +249,32 @@ def article_save(
         audit_record(
             action=_audit_action(transition, article), user=user, obj=article, message=comment
         )
+    if edited is None or edited:
+        audit_record(
+            action=AuditEvent.Action.CREATE if edited is None else AuditEvent.Action.EDIT,
+            user=user,
+            obj=article,
+            message=", ".join(edited or ()),
+        )
     _record_revision(article, user, comment)
     return article
+
+
+#: Bookkeeping and workflow fields: their changes are logged as workflow moves, not edits.
+_NOT_EDITS = {"id", "version", "status", "created_by", "created_at", "updated_at"}
+
+
+def _edited_fields(article: Article) -> list[str] | None:
+    """The names of the fields an edit changes (None for a new article), for the audit."""
+    if article.pk is None:
+        return None
+    names = [f.attname for f in Article._meta.concrete_fields if f.attname not in _NOT_EDITS]
+    stored = Article.objects.filter(pk=article.pk).values(*names).first() or {}
+    return [
+        str(Article._meta.get_field(name.removesuffix("_id")).verbose_name)
+        for name in names
+        if stored.get(name) != getattr(article, name)
+    ]
 
 
 @transaction.atomic
@@ -334,6 +359,12 @@ def articles_assign_topic(*, articles, user, topic: Topic) -> int:
     return count
 
 
+def _local(moment) -> str:
+    """A time as editors read it: in the site's time zone, with the zone's abbreviation."""
+    local = timezone.localtime(moment)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
 def article_restore_recorded(*, article: Article, user, version) -> None:
     """Log that ``article`` was restored to the revision ``version`` (audit trail)."""
     audit_record(
@@ -341,7 +372,7 @@ def article_restore_recorded(*, article: Article, user, version) -> None:
         user=user,
         obj=article,
         message=_("Restored the revision of %(date)s (#%(id)s).")
-        % {"date": f"{version.revision.date_created:%Y-%m-%d %H:%M}", "id": version.revision_id},
+        % {"date": _local(version.revision.date_created), "id": version.revision_id},
     )
 
 
@@ -406,9 +437,29 @@ def _generic_foreign_keys():
                 yield model, field
 
 
+#: Fields an editor may take from either article when merging (side by side, one choice each).
+MERGE_FIELDS = (
+    "title",
+    "kind",
+    "language",
+    "publisher",
+    "summary",
+    "is_excerpt",
+    "body_format",
+    "body",
+    "caption",
+    "published_on",
+    "source_name",
+    "source_url",
+)
+
+
 @transaction.atomic
-def article_merge(*, keep: Article, duplicate: Article, user) -> Article:
+def article_merge(*, keep: Article, duplicate: Article, user, take=()) -> Article:
     """Fold ``duplicate`` into ``keep``, keeping every link of both, then delete ``duplicate``.
+
+    - ``take``: names of ``MERGE_FIELDS`` whose value comes from the duplicate (the editor's
+      choice, field by field); the others keep ``keep``'s value unless it is empty;
 
     - authors: ``keep``'s byline first, then the duplicate's authors it lacks;
     - subjects and entities: the union;
@@ -435,8 +486,13 @@ def article_merge(*, keep: Article, duplicate: Article, user) -> Article:
             position += 1
     keep.topics.add(*duplicate.topics.all())
     keep.entities.add(*duplicate.entities.all())
+    unknown = set(take) - set(MERGE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown field %(name)s.") % {"name": ", ".join(sorted(unknown))})
+    for name in take:
+        setattr(keep, name, getattr(duplicate, name))
     for name in ("summary", "body", "caption", "published_on", "publisher", "source_url"):
-        if not getattr(keep, name) and getattr(duplicate, name):
+        if name not in take and not getattr(keep, name) and getattr(duplicate, name):
             setattr(keep, name, getattr(duplicate, name))
 
     # Any other table pointing at the duplicate: plain foreign keys ...

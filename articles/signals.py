@@ -39,3 +39,16 @@ def connect() -> None:
         m2m_changed.connect(
             _invalidate, sender=through, dispatch_uid=f"site-cache-m2m-{through._meta.label}"
         )
+
+
+def _audit_membership(sender, membership, user, action, changes, **kwargs):
+    """Memberships changed through ``partnerships.services`` join the editorial audit trail."""
+    from .services import audit_record
+
+    audit_record(action=action, user=user, obj=membership, message=changes)
+
+
+def connect_audit() -> None:
+    from partnerships.signals import membership_changed
+
+    membership_changed.connect(_audit_membership, dispatch_uid="articles-audit-membership")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from config.admin_pages import action_form_data, action_page, refuse
 
 from .models import DatePrecision, Entity, EntityAlias, Membership, Milestone, Source
-from .services import membership_end
+from .services import membership_delete, membership_end, membership_save
 
 
 class EndMembershipForm(forms.Form):
@@ -69,8 +69,23 @@ class MilestoneInline(admin.TabularInline):
     fields = ["date", "precision", "title", "source"]
 
 
+class MembershipsThroughServicesMixin:
+    """Memberships saved and deleted in the admin (their own form or an entity's inline)
+    go through the services: permission, validation and the audit trail."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        for membership in formset.save(commit=False):
+            membership_save(membership=membership, user=request.user)
+        for membership in formset.deleted_objects:
+            membership_delete(membership=membership, user=request.user)
+        formset.save_m2m()
+        return None
+
+
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(MembershipsThroughServicesMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "parent", "country", "start_date"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
@@ -104,6 +119,13 @@ class MembershipAdmin(admin.ModelAdmin):
         "source__title",
         "evidence",
     ]
+
+    def save_model(self, request, obj, form, change):
+        membership_save(membership=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        membership_delete(membership=obj, user=request.user)
+
     autocomplete_fields = ["member", "group", "source", "until_source"]
     list_select_related = ["member", "group", "source", "until_source"]
     date_hierarchy = "since"

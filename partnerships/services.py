@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from config import permissions
 
 from .models import DatePrecision, Membership, Source
+from .signals import membership_changed
 
 _require = permissions.require  # the one permissions module
 
@@ -23,9 +24,48 @@ def membership_save(*, membership: Membership, user) -> Membership:
     _require(
         user, "partnerships.change_membership" if membership.pk else "partnerships.add_membership"
     )
+    action = "edit" if membership.pk else "create"
+    changes = _changes(membership) if membership.pk else ""
     membership.full_clean()
     membership.save()
+    membership_changed.send(
+        sender=Membership, membership=membership, user=user, action=action, changes=changes
+    )
     return membership
+
+
+#: What an editor changes on a membership, for the audit trail's "what".
+_TRACKED = [
+    "member_id",
+    "group_id",
+    "role",
+    "since",
+    "until",
+    "source_id",
+    "until_source_id",
+    "evidence",
+    "note",
+]
+
+
+def _changes(membership: Membership) -> str:
+    stored = Membership.objects.filter(pk=membership.pk).values(*_TRACKED).first() or {}
+    changed = [
+        f"{name.removesuffix('_id')}: {stored.get(name)!s} → {getattr(membership, name)!s}"
+        for name in _TRACKED
+        if stored.get(name) != getattr(membership, name)
+    ]
+    return "; ".join(changed)
+
+
+@transaction.atomic
+def membership_delete(*, membership: Membership, user) -> None:
+    """Delete a membership entered by mistake (ending one keeps it: ``membership_end``)."""
+    _require(user, "partnerships.delete_membership")
+    membership_changed.send(
+        sender=Membership, membership=membership, user=user, action="delete", changes=""
+    )
+    membership.delete()
 
 
 @transaction.atomic
@@ -58,4 +98,11 @@ def membership_end(
     membership.until_source = source
     membership.full_clean()
     membership.save(update_fields=["until", "until_precision", "until_source", "updated_at"])
+    membership_changed.send(
+        sender=Membership,
+        membership=membership,
+        user=user,
+        action="end",
+        changes=f"until {until.isoformat()} ({precision})",
+    )
     return membership

@@ -113,6 +113,14 @@ class FileReport:
             f" milestones +{self.milestones_created})"
         )
 
+    def audit_message(self, limit: int = 20) -> str:
+        """The summary, then the conflicts and warnings an editor must look at (the desk
+        shows them under "Recent imports")."""
+        lines = [f"{self.summary_line()}, {len(self.warnings)} warnings"]
+        lines += [f"conflict: {text}" for text in self.conflicts[:limit]]
+        lines += [f"warning: {text}" for text in self.warnings[:limit]]
+        return "\n".join(lines)
+
 
 def load_document(name: str, data: bytes) -> LoadedDocument:
     """Decode and parse one page; ``SeedImportError`` with the file name if impossible."""
@@ -161,7 +169,7 @@ def import_documents(
                     action=AuditEvent.Action.IMPORT,
                     user=user,
                     obj=report.document,
-                    message=report.summary_line(),
+                    message=report.audit_message(),
                 )
     return reports
 

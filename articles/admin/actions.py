@@ -102,7 +102,12 @@ class WorkflowActionsMixin:
             keep = next(a for a in articles if a.pk == form.cleaned_data["keep"])
             duplicate = next(a for a in articles if a.pk != keep.pk)
             try:
-                services.article_merge(keep=keep, duplicate=duplicate, user=request.user)
+                services.article_merge(
+                    keep=keep,
+                    duplicate=duplicate,
+                    user=request.user,
+                    take=form.take_from(duplicate.pk),
+                )
             except (PermissionDenied, ValidationError) as error:
                 refuse(self, request, error)
                 return None
@@ -113,7 +118,7 @@ class WorkflowActionsMixin:
                 messages.SUCCESS,
             )
             return None
-        return action_page(
+        response = action_page(
             self,
             request,
             queryset=queryset,
@@ -122,3 +127,6 @@ class WorkflowActionsMixin:
             title=_("Merge two articles"),
             button=_("Merge"),
         )
+        response.template_name = "admin/articles/article/merge.html"
+        response.context_data["articles"] = articles
+        return response

@@ -22,6 +22,7 @@ FIELDS = [
     "publisher",
     "summary",
     "is_excerpt",
+    "body_format",
     "body",
     "caption",
     "topics",

@@ -97,6 +97,8 @@ class AssignTopicForm(forms.Form):
 
 
 class MergeForm(forms.Form):
+    """Which article survives, and for each field that differs, whose value it keeps."""
+
     keep = forms.TypedChoiceField(
         coerce=int,
         widget=forms.RadioSelect,
@@ -109,7 +111,51 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, articles, **kwargs):
         super().__init__(*args, **kwargs)
+        self.articles = articles
         self.fields["keep"].choices = [
             (a.pk, f"{a.title} — {a.publisher or '—'} — #{a.pk} ({a.get_status_display()})")
             for a in articles
         ]
+        self.fields["keep"].initial = articles[0].pk
+        self.rows = []
+        for name in services.MERGE_FIELDS:
+            values = [_shown(a, name) for a in articles]
+            if values[0] == values[1]:
+                self.rows.append({"label": _label(name), "same": values[0]})
+                continue
+            field = forms.TypedChoiceField(
+                coerce=int,
+                widget=forms.RadioSelect,
+                required=False,  # unchosen: the kept article's value, or the other's if empty
+                empty_value=None,
+                label=_label(name),
+                choices=[(a.pk, value or "—") for a, value in zip(articles, values, strict=True)],
+                initial=articles[0].pk if values[0] else articles[1].pk,
+            )
+            self.fields[f"field_{name}"] = field
+            self.rows.append({"label": _label(name), "field": f"field_{name}"})
+        for row in self.rows:
+            if "field" in row:
+                row["bound"] = self[row["field"]]
+
+    def take_from(self, duplicate_pk: int) -> list[str]:
+        """The fields whose chosen value is the duplicate's."""
+        return [
+            name
+            for name in services.MERGE_FIELDS
+            if self.cleaned_data.get(f"field_{name}") == duplicate_pk
+        ]
+
+
+def _label(name):
+    return str(Article._meta.get_field(name).verbose_name).capitalize()
+
+
+def _shown(article, name) -> str:
+    value = getattr(article, name)
+    display = getattr(article, f"get_{name}_display", None)
+    if display is not None:
+        return str(display())
+    if value is None or value == "":
+        return ""
+    return str(value)

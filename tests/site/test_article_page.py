@@ -221,3 +221,20 @@ def test_authors_page_lists_authors_with_counts_and_author_pages_say_who(client)
     assert "Person" in page and "Ifri, Security Studies Center" in page
     assert "Works on the Baltic." in page
     assert "Organisation" in page_of(client, "/en/authors/cirmafrance/")
+
+
+def test_french_reader_gets_the_page_in_french(client):
+    analysis_with_authors()
+    ArticleFactory(
+        published=True,
+        slug="echo",
+        kind="media_mention",
+        source_name="Les Echos",
+        source_url="https://www.lesechos.fr/x",
+        publisher=PublisherFactory(name="Ifri"),
+    )
+    text = page_of(client, "/fr/articles/eastern-flank/")
+    assert "Citer cet article" in text and "minute de lecture" in text
+    assert "Les Echos, citant Ifri" in page_of(client, "/fr/articles/echo/")
+    assert "Lire l’original" in page_of(client, "/fr/articles/echo/")
+    assert "Toutes les analyses" in page_of(client, "/fr/articles/")

@@ -164,3 +164,28 @@ def test_live_preview_renders_markdown_sanitised_for_staff_only(desk_client, cli
     assert client.post(url, {"body": "x"}).status_code == 302  # to the login
     change = text_of(desk_client.get(reverse("admin:articles_article_add")))
     assert "admin/articles/markdown_preview.js" in change
+
+
+def test_desk_and_catalogue_queries_do_not_grow_with_the_catalogue(desk_client, client):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(c, url):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert c.get(url).status_code == 200
+        return len(queries)
+
+    count(desk_client, INDEX)  # warm the per-process caches (content types)
+    counts = []
+    for _ in range(2):
+        for n in range(10):
+            ArticleFactory(in_review=True)
+            ArticleFactory(
+                published=True, publish_at=timezone.now() + datetime.timedelta(days=n + 1)
+            )
+            ArticleFactory(published=True)
+        MembershipFactory(source=None)
+        counts.append((count(desk_client, INDEX), count(desk_client, f"{CHANGELIST}?desk=review")))
+    assert counts[0] == counts[1], counts

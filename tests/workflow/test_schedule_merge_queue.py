@@ -208,3 +208,59 @@ def test_demo_editor_is_in_the_editors_group(settings):
     user = get_user_model().objects.get(username="editor")
     assert list(user.groups.values_list("name", flat=True)) == ["editors"]
     assert user.has_perm("articles.publish_article")
+
+
+def test_a_copy_without_publisher_or_from_another_is_a_duplicate(desk_client):
+    ifri = PublisherFactory(name="Ifri")
+    original = ArticleFactory(title="Europe's defence: the hour of truth", publisher=ifri)
+    copy = ArticleFactory(title="Europe’s Defence — the hour of truth", publisher=None)
+    other = ArticleFactory(
+        title="Europe's defence: the hour of truth", publisher=PublisherFactory()
+    )
+    response = desk_client.get(CHANGELIST, {"duplicate": "yes"})
+    flagged = {obj.pk for obj in response.context["cl"].result_list}
+    assert {original.pk, copy.pk, other.pk} <= flagged
+
+
+def test_merge_side_by_side_with_a_choice_per_field(desk_client):
+    ifri = PublisherFactory(name="Ifri")
+    keep = ArticleFactory(
+        title="Finland joins NATO", summary="Short.", publisher=ifri, body="", in_review=True
+    )
+    duplicate = ArticleFactory(
+        title="Finland joins NATO!",
+        summary="The 31st ally, in full.",
+        publisher=None,
+        body="A body.",
+        in_review=True,
+    )
+    ids = [keep.pk, duplicate.pk]
+    page = desk_client.post(CHANGELIST, {"action": "merge_selected", "_selected_action": ids})
+    text = text_of(page)
+    table = text.split('id="merge"')[1].split("</table>")[0]
+    summary_row = table.split('data-field="Summary"')[1].split("</tr>")[0]
+    assert "Short." in summary_row and "The 31st ally, in full." in summary_row
+    assert f'name="field_summary" value="{duplicate.pk}"' in summary_row
+    assert "the same in both" in table.split('data-field="Language"')[1].split("</tr>")[0]
+    response = desk_client.post(
+        CHANGELIST,
+        {
+            "action": "merge_selected",
+            "_selected_action": ids,
+            "apply": "1",
+            "keep": keep.pk,
+            "field_title": keep.pk,
+            "field_summary": duplicate.pk,
+            "field_publisher": keep.pk,
+            "field_body": duplicate.pk,
+        },
+        follow=True,
+    )
+    assert any("was merged into" in m for m in messages_of(response))
+    merged = Article.objects.get(pk=keep.pk)
+    assert (merged.title, merged.summary, merged.body) == (
+        "Finland joins NATO",
+        "The 31st ally, in full.",
+        "A body.",
+    )
+    assert merged.publisher == ifri
