@@ -11,7 +11,7 @@ class ArticlesConfig(AppConfig):
         # from the admin, the API or a command (the admin registers the same if first).
         import reversion
 
-        from . import signals
+        from . import counts, signals
         from .models import Article, ArticleAuthor
 
         if not reversion.is_registered(ArticleAuthor):
@@ -21,3 +21,5 @@ class ArticlesConfig(AppConfig):
 
         # Cached public pages go stale whenever content changes (e.g. on publish).
         signals.connect()
+        # Published counts of subjects, authors, publishers and entities follow every write.
+        counts.connect()

@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.caching import invalidate as invalidate_page_cache
+from articles.counts import recount_all as recount_published_counts
 from articles.models import Article, ArticleAuthor, AuditEvent, Author, Publisher, Topic
 from articles.services import audit_record
 from partnerships.models import Entity, Membership, Milestone, Source
@@ -120,6 +121,7 @@ def import_documents(
         else:
             # Articles arrive by bulk_create, which sends no signal: stale the page cache.
             invalidate_page_cache()
+            recount_published_counts()
             for report in reports:
                 audit_record(
                     action=AuditEvent.Action.IMPORT,
