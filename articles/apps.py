@@ -11,7 +11,7 @@ class ArticlesConfig(AppConfig):
         # from the admin, the API or a command (the admin registers the same if first).
         import reversion
 
-        from . import signals
+        from . import counts, signals
         from .models import Article, ArticleAuthor
 
         if not reversion.is_registered(ArticleAuthor):
@@ -26,3 +26,6 @@ class ArticlesConfig(AppConfig):
 
         # check --deploy: the page cache and the throttles need a cache shared by workers.
         from config import checks  # noqa: F401
+
+        # Published counts of subjects, authors, publishers and entities follow every write.
+        counts.connect()

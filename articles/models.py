@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Entity
 
+from .indexes import NullsLastIndex
+
 
 class Language(models.TextChoices):
     ENGLISH = "en", _("English")
@@ -41,6 +43,12 @@ class Topic(models.Model):
         blank=True,
         verbose_name=_("related subjects"),
         help_text=_("Shown on both subjects' pages."),
+    )
+    published_count = models.PositiveIntegerField(
+        _("published articles"),
+        default=0,
+        editable=False,
+        help_text=_("Kept by articles.counts on every change, so no page counts articles."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -82,6 +90,12 @@ class Author(models.Model):
         blank=True,
         help_text=_("Where the author works, e.g. “Ifri, Security Studies Center”, if known."),
     )
+    published_count = models.PositiveIntegerField(
+        _("published articles"),
+        default=0,
+        editable=False,
+        help_text=_("Kept by articles.counts on every change, so no page counts articles."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -105,6 +119,12 @@ class Publisher(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     url = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    published_count = models.PositiveIntegerField(
+        _("published articles"),
+        default=0,
+        editable=False,
+        help_text=_("Kept by articles.counts on every change, so no page counts articles."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -144,6 +164,10 @@ class ArticleQuerySet(models.QuerySet):
             "topics",
             "entities",
         )
+
+    def for_list(self):
+        """``with_related()`` without the body, which no list shows (it is most of a row)."""
+        return self.with_related().defer("body")
 
     def newest_first(self):
         """Dated articles newest first; undated ones (a teaser gave no year) after them."""
@@ -290,7 +314,31 @@ class Article(models.Model):
         ordering = [F("published_on").desc(nulls_last=True), "-created_at"]
         indexes = [
             models.Index(fields=["status", "publish_at", "expire_at"]),
-            models.Index(fields=["-published_on", "-created_at"], name="article_newest_idx"),
+            # The published lists' orders, NULLS LAST and the id tiebreaker included, so a
+            # page of 20 reads 20 index entries instead of sorting every published row.
+            NullsLastIndex(
+                F("published_on").desc(nulls_last=True),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="article_published_newest_idx",
+                condition=Q(status="published"),
+            ),
+            NullsLastIndex(
+                F("published_on").asc(nulls_last=True),
+                F("id"),
+                name="article_published_oldest_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["title", "id"],
+                name="article_published_title_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["updated_at", "id"],
+                name="article_published_updated_idx",
+                condition=Q(status="published"),
+            ),
             models.Index(fields=["kind"]),
             models.Index(fields=["language"]),
             models.Index(fields=["title"]),
@@ -465,3 +513,26 @@ class Rubric(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.publisher})" if self.publisher_id else self.name
+
+
+class EntityPublishedCount(models.Model):
+    """How many published articles are about an entity, kept by ``articles.counts``.
+
+    A row of its own (not a field of ``Entity``) because partnerships does not know about
+    articles; the partnerships pages read it through ``select_related``.
+    """
+
+    entity = models.OneToOneField(
+        Entity,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="published_article_count",
+    )
+    published_count = models.PositiveIntegerField(_("published articles"), default=0)
+
+    class Meta:
+        verbose_name = _("published article count of an entity")
+        verbose_name_plural = _("published article counts of entities")
+
+    def __str__(self):
+        return f"{self.entity_id}: {self.published_count}"

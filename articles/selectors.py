@@ -5,12 +5,13 @@ queries whatever its length."""
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.core.validators import slug_re
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 
+from config.paging import CappedPaginator
 from partnerships.models import Entity
 
 from .models import Article, Author, Language, Topic
@@ -26,7 +27,7 @@ def page_size() -> int:
 
 def paginate(queryset, number, per_page=None) -> Page:
     """One page of ``queryset``; a missing or nonsense page number gives the nearest page."""
-    return Paginator(queryset, per_page or page_size()).get_page(number)
+    return CappedPaginator(queryset, per_page or page_size()).get_page(number)
 
 
 def published_articles():
@@ -34,11 +35,9 @@ def published_articles():
 
 
 def topics_with_counts():
-    """Every subject with the number of its published articles (one query)."""
-    published = published_articles().values("pk")
-    return Topic.objects.annotate(
-        article_count=Count("articles", filter=Q(articles__in=published), distinct=True)
-    ).select_related("parent")
+    """Every subject with the number of its published articles (kept in a column by
+    ``articles.counts``: counting here would join the whole articles table)."""
+    return Topic.objects.annotate(article_count=F("published_count")).select_related("parent")
 
 
 @dataclass
@@ -155,7 +154,7 @@ def faceted_articles(base, params, sortable=False) -> FacetedList:
         for choice in choices:
             choice.selected = selected.get(name) == choice.value
 
-    articles = filtered().with_related().defer("body")
+    articles = filtered().for_list()
     sort = params.get("sort") if sortable else None
     articles = articles.order_by(*SORTS[sort]) if sort in SORTS else articles.newest_first()
     return FacetedList(
@@ -172,26 +171,33 @@ def related_articles(article, limit=5):
     entity_ids = [e.pk for e in article.entities.all()]
     if not topic_ids and not entity_ids:
         return Article.objects.none()
-    shared = (
-        published_articles()
-        .filter(Q(topics__in=topic_ids) | Q(entities__in=entity_ids))
-        .exclude(pk=article.pk)
+    # EXISTS per row, walked in the order of the newest-first index: the first ``limit``
+    # matches end the scan, where a join would gather (and sort) every article of a large
+    # subject to keep five.
+    links = (
+        Article.topics.through.objects.filter(article=OuterRef("pk"), topic__in=topic_ids)
+        if topic_ids
+        else None
     )
+    mentions = (
+        Article.entities.through.objects.filter(article=OuterRef("pk"), entity__in=entity_ids)
+        if entity_ids
+        else None
+    )
+    shares = Q()
+    for subquery in (links, mentions):
+        if subquery is not None:
+            shares |= Exists(subquery)
     return (
-        published_articles()
-        .filter(pk__in=shared.values("pk"))
-        .with_related()
-        .newest_first()[:limit]
+        published_articles().filter(shares).exclude(pk=article.pk).for_list().newest_first()[:limit]
     )
 
 
 def authors_with_counts():
-    """Authors who signed at least one published article, with how many (one query)."""
-    published = published_articles().values("pk")
+    """Authors who signed at least one published article, with how many: the count kept
+    by ``articles.counts``, so the list never counts across the articles table."""
     return (
-        Author.objects.annotate(
-            article_count=Count("articles", filter=Q(articles__in=published), distinct=True)
-        )
-        .filter(article_count__gt=0)
+        Author.objects.filter(published_count__gt=0)
+        .annotate(article_count=F("published_count"))
         .order_by("name", "pk")
     )

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from config import permissions
 from partnerships.models import Entity
 
+from .counts import recount_articles
 from .models import Article, ArticleAuthor, AuditEvent, Author, Topic
 from .roles import EDITORS, sync_role_groups
 
@@ -245,6 +246,9 @@ def article_save(
         article.topics.set(topics)
     if entities is not None:
         article.entities.set(entities)
+    if authors is not None:
+        # The new byline came by bulk_create, which sends no signal to articles.counts.
+        recount_articles([article.pk])
     if transition is not None:
         audit_record(
             action=_audit_action(transition, article), user=user, obj=article, message=comment

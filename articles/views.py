@@ -1,7 +1,8 @@
 """Public pages for readers. Every article query starts from ``Article.objects.published()``
 (through ``articles.selectors``); anonymous pages are cached until content changes."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,7 @@ SORT_LABELS = [
 
 @cache_public_page
 def home(request):
-    published = selectors.published_articles().with_related().newest_first()
+    published = selectors.published_articles().for_list().newest_first()
     context = {
         "featured": published.filter(featured=True)[:HOME_FEATURED],
         "latest": published.exclude(kind__in=selectors.PRESS_KINDS)[:HOME_LATEST],
@@ -121,7 +122,7 @@ def author_list(request):
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     articles = selectors.published_articles().filter(authors=author)
-    page = selectors.paginate(articles.with_related().newest_first(), request.GET.get("page"))
+    page = selectors.paginate(articles.for_list().newest_first(), request.GET.get("page"))
     if not page.object_list:
         raise Http404("No published article signed by this author.")
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
@@ -131,7 +132,7 @@ def author_detail(request, slug):
 def publisher_detail(request, slug):
     publisher = get_object_or_404(Publisher, slug=slug)
     articles = selectors.published_articles().filter(publisher=publisher)
-    page = selectors.paginate(articles.with_related().newest_first(), request.GET.get("page"))
+    page = selectors.paginate(articles.for_list().newest_first(), request.GET.get("page"))
     if not page.object_list:
         raise Http404("No published article from this publisher.")
     context = {"publisher": publisher, "page": page}
@@ -156,11 +157,8 @@ def search(request):
 def entity_list(request):
     entities = Entity.objects.annotate(
         member_count=Count("members", distinct=True),
-        article_count=Count(
-            "articles",
-            filter=Q(articles__in=selectors.published_articles().values("pk")),
-            distinct=True,
-        ),
+        # Kept by articles.counts: a live count would join the whole articles table.
+        article_count=Coalesce("published_article_count__published_count", 0),
     ).order_by("kind", "name")
     groups = {}
     for entity in entities:
@@ -185,7 +183,7 @@ def entity_detail(request, slug):
     on = form.cleaned_data["on"] if form.is_valid() else None
     facts = entity_facts(entity, on)
     milestones = list(entity.milestones.select_related("source").order_by("date"))
-    articles = entity.articles.published().with_related().newest_first()
+    articles = entity.articles.published().for_list().newest_first()
     context = {
         "entity": entity,
         "form": form,

@@ -26,6 +26,8 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
+from config.paging import CappedPaginator
+
 MAX_PAGE_SIZE = 100
 #: Beyond this page, page-number mode refuses: deep OFFSETs are slow, use the cursor mode.
 MAX_PAGE = 10_000
@@ -112,6 +114,9 @@ class HybridPagination(PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    # ``count`` stops at 10,000 (then more pages may follow: see ``next``); a full COUNT
+    # of a million rows costs more than the page itself.
+    django_paginator_class = CappedPaginator
 
     def __init__(self):
         self._cursor = None

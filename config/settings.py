@@ -101,9 +101,27 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Read-only traffic may go to PostgreSQL streaming replicas (config.db_router): a
+# comma-separated list of URLs, each a database alias "replica_1", "replica_2"...
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    DATABASES[f"replica_{_number}"] = {**env.db_url_config(_url), "TEST": {"MIRROR": "default"}}
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+    # Before anything reads: a client that just wrote reads from the primary.
+    MIDDLEWARE.insert(0, "config.db_router.PrimaryPinMiddleware")
+#: Seconds a client that wrote keeps reading from the primary (replication lag cover).
+DATABASE_READ_YOUR_WRITES_SECONDS = env.int("DATABASE_READ_YOUR_WRITES_SECONDS", default=10)
+# Every PostgreSQL query is cut off after this many milliseconds (0: never), so that a
+# request its worker gave up on cannot leave a query running; the cut is a 503.
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=5000)
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+        _database.setdefault("CONN_HEALTH_CHECKS", True)
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = (
+            f"{_options.get('options', '')} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+        ).strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.caching import invalidate as invalidate_page_cache
+from articles.counts import recount_all as recount_published_counts
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -164,6 +165,7 @@ def import_documents(
         else:
             # Articles arrive by bulk_create, which sends no signal: stale the page cache.
             invalidate_page_cache()
+            recount_published_counts()
             for report in reports:
                 audit_record(
                     action=AuditEvent.Action.IMPORT,

@@ -2,12 +2,12 @@
 for every filter (it becomes the parameter's description in the OpenAPI schema)."""
 
 import django_filters as filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from rest_framework.exceptions import PermissionDenied
 
 from articles.models import Article, Author, Language, Publisher, Topic
-from config import permissions
 from articles.search import search_articles
+from config import permissions
 from config.api_filters import SlugListFilter
 from partnerships.models import Entity, Membership
 
@@ -24,7 +24,7 @@ def _nameable(model, request):
     articles, so that a filter's 400-versus-200 does not reveal one known only from drafts."""
     if is_editor(getattr(request, "user", None)):
         return model.objects.all()
-    return model.objects.filter(articles__in=Article.objects.published()).distinct()
+    return model.objects.filter(published_count__gt=0)
 
 
 def public_authors(request):
@@ -121,7 +121,10 @@ class ArticleFilter(filters.FilterSet):
 
     def filter_entity_or_members(self, queryset, name, value):
         members = Membership.objects.filter(group=value, role__in=MEMBER_ROLES).values("member")
-        return queryset.filter(Q(entities=value) | Q(entities__in=members)).distinct()
+        links = Article.entities.through.objects.filter(article=OuterRef("pk")).filter(
+            Q(entity=value) | Q(entity__in=members)
+        )
+        return queryset.filter(Exists(links))
 
     def filter_status(self, queryset, name, value):
         if not is_editor(getattr(self.request, "user", None)):

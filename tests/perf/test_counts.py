@@ -1,0 +1,84 @@
+"""Published counts are columns kept by every write, so no page counts across the
+articles table; and page counts stop at a cap ("10,000+") instead of counting a million."""
+
+import pytest
+
+from articles.services import article_save, article_transition
+from tests.factories import ArticleFactory, AuthorFactory, EntityFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def api_count(client, kind, slug):
+    return client.get(f"/api/v1/{kind}/{slug}/").json()["article_count"]
+
+
+def test_publishing_and_unpublishing_update_the_counts_readers_see(client, editor):
+    topic = TopicFactory(slug="alliances")
+    author = AuthorFactory(slug="someone")
+    entity = EntityFactory(slug="nato", short_name="NATO")
+    article = ArticleFactory(topics=[topic], authors=[author], entities=[entity])
+    ArticleFactory(published=True, topics=[topic])
+    assert api_count(client, "topics", "alliances") == 1
+
+    article_transition(article=article, user=editor, action="publish")
+    assert api_count(client, "topics", "alliances") == 2
+    assert api_count(client, "authors", "someone") == 1
+    assert "1 article" in client.get("/en/partnerships/").content.decode()
+
+    article.refresh_from_db()
+    article_transition(article=article, user=editor, action="unpublish")
+    assert api_count(client, "topics", "alliances") == 1
+    assert client.get("/api/v1/authors/someone/").status_code == 404  # no published article
+
+
+def test_relinking_and_deleting_recount_the_objects_they_leave(client, editor):
+    old, new = TopicFactory(slug="old"), TopicFactory(slug="new")
+    first, second = AuthorFactory(slug="first"), AuthorFactory(slug="second")
+    article = ArticleFactory(published=True, topics=[old], authors=[first])
+    article_save(
+        article=article,
+        user=editor,
+        expected_version=article.version,
+        topics=[new],
+        authors=[second],
+    )
+    assert api_count(client, "topics", "old") == 0
+    assert api_count(client, "topics", "new") == 1
+    assert api_count(client, "authors", "second") == 1
+    assert client.get("/api/v1/authors/first/").status_code == 404
+
+    article.delete()
+    assert api_count(client, "topics", "new") == 0
+
+
+def test_recount_command_catches_up_with_scheduled_publication(client, editor):
+    import datetime
+
+    import time_machine
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    topic = TopicFactory(slug="later")
+    article = ArticleFactory(topics=[topic])
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    article_transition(article=article, user=editor, action="publish", publish_at=soon)
+    assert api_count(client, "topics", "later") == 0
+    with time_machine.travel(soon + datetime.timedelta(minutes=1)):
+        call_command("recount_published", verbosity=0)
+        assert api_count(client, "topics", "later") == 1
+
+
+def test_page_counts_stop_at_the_cap_and_deeper_pages_still_come(client, monkeypatch):
+    from config.paging import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 5)
+    for n in range(8):
+        ArticleFactory(published=True, slug=f"a-{n}")
+    first = client.get("/api/v1/articles/?page_size=3").json()
+    assert first["count"] == 5
+    second = client.get("/api/v1/articles/?page_size=3&page=2").json()
+    assert second["next"], "more pages follow a capped count"
+    third = client.get("/api/v1/articles/?page_size=3&page=3").json()
+    assert len(third["results"]) == 2 and third["next"] is None
+    assert client.get("/api/v1/articles/?page_size=3&page=4").status_code == 404
