@@ -21,7 +21,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Article, ArticleAuthor, AuditEvent, Topic
+from .events import article_changed, article_merged
+from .models import Article, ArticleAuthor, ArticleOldSlug, AuditEvent, Topic
 from .roles import EDITORS, sync_role_groups
 
 #: Permission codenames (app "articles") checked by the workflow transitions.
@@ -204,19 +205,22 @@ def article_save(
         article=article, user=user, expected_version=expected_version, comment=comment
     )
     article.full_clean()
-    if article.pk is None:
+    created = article.pk is None
+    previous_slug = None
+    if created:
         article.version = 1
         if _actor(user) is not None:
             article.created_by = user
         article.save()
     else:
-        current = (
-            Article.objects.select_for_update().values_list("version", flat=True).get(pk=article.pk)
+        current, previous_slug = (
+            Article.objects.select_for_update().values_list("version", "slug").get(pk=article.pk)
         )
         if expected_version is not None and expected_version != current:
             raise VersionConflict(article, expected_version, current)
         article.version = current + 1
         article.save()
+        previous_slug = _remember_slug(article, previous_slug)
     if authors is not None:
         article.article_authors.all().delete()
         ArticleAuthor.objects.bulk_create(
@@ -227,12 +231,24 @@ def article_save(
         article.topics.set(topics)
     if entities is not None:
         article.entities.set(entities)
+    action = "created" if created else "updated"
     if transition is not None:
-        audit_record(
-            action=_audit_action(transition, article), user=user, obj=article, message=comment
-        )
+        action = _audit_action(transition, article)
+        audit_record(action=action, user=user, obj=article, message=comment)
     _record_revision(article, user, comment)
+    article_changed.send(
+        sender=Article, article=article, action=action, previous_slug=previous_slug
+    )
     return article
+
+
+def _remember_slug(article: Article, previous_slug: str) -> str | None:
+    """Keep ``previous_slug`` as an old address of ``article`` (a 301 to the new one)."""
+    if previous_slug == article.slug:
+        return None
+    ArticleOldSlug.objects.filter(slug=article.slug).delete()
+    ArticleOldSlug.objects.update_or_create(slug=previous_slug, defaults={"article": article})
+    return previous_slug
 
 
 @transaction.atomic
@@ -282,6 +298,7 @@ def article_transition(
     audit_record(action=_audit_action(transition, article), user=user, obj=article, message=comment)
     label = AuditEvent.Action(_audit_action(transition, article)).label
     _record_revision(article, user, f"{label.capitalize()}. {comment}".strip())
+    article_changed.send(sender=Article, article=article, action=_audit_action(transition, article))
     return article
 
 
@@ -313,6 +330,7 @@ def articles_assign_topic(*, articles, user, topic: Topic) -> int:
         Article.objects.filter(pk=article.pk).update(version=F("version") + 1)
         article.refresh_from_db(fields=["version"])
         _record_revision(article, user, _("Subject “%(topic)s” added.") % {"topic": topic.name})
+        article_changed.send(sender=Article, article=article, action="updated")
         count += 1
     return count
 
@@ -398,13 +416,19 @@ def article_merge(*, keep: Article, duplicate: Article, user) -> Article:
             reversion.set_user(user)
         reversion.set_comment(_("Deleted: merged into #%(pk)s.") % {"pk": keep.pk})
         reversion.add_to_revision(duplicate)
+    duplicate_pk, duplicate_slug = duplicate.pk, duplicate.slug
     duplicate.delete()
+    # The duplicate's address (and its old ones, repointed above) now lead to ``keep``.
+    ArticleOldSlug.objects.update_or_create(slug=duplicate_slug, defaults={"article": keep})
     keep.full_clean()
     keep.version += 1
     keep.save()
     message = _("Merged %(duplicate)s into this article.") % {"duplicate": description}
     audit_record(action=AuditEvent.Action.MERGE, user=user, obj=keep, message=message)
     _record_revision(keep, user, message)
+    article_merged.send(
+        sender=Article, keep=keep, duplicate_pk=duplicate_pk, duplicate_slug=duplicate_slug
+    )
     return keep
 
 

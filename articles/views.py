@@ -3,7 +3,7 @@
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from partnerships import charts
 from partnerships.models import Entity, Membership
@@ -11,7 +11,7 @@ from partnerships.models import Entity, Membership
 from . import selectors
 from .caching import cache_public_page
 from .forms import SearchForm
-from .models import Author, Publisher, Topic
+from .models import ArticleOldSlug, Author, Publisher, Topic
 from .search import search as run_search
 from .templatetags.site_tags import local_name
 
@@ -52,7 +52,17 @@ def topic_detail(request, slug):
 
 @cache_public_page
 def article_detail(request, slug):
-    article = get_object_or_404(selectors.published_articles().with_related(), slug=slug)
+    article = selectors.published_articles().with_related().filter(slug=slug).first()
+    if article is None:
+        # A renamed or merged article: readers' bookmarks follow it (301).
+        current = (
+            ArticleOldSlug.objects.filter(slug=slug, article__in=selectors.published_articles())
+            .values_list("article__slug", flat=True)
+            .first()
+        )
+        if current is None:
+            raise Http404("No published article at this address.")
+        return redirect("articles:article_detail", slug=current, permanent=True)
     context = {"article": article, "related": selectors.related_articles(article)}
     return render(request, "articles/article_detail.html", context)
 

@@ -4,11 +4,13 @@ The docs page loads Swagger UI from the project's static files (drf-spectacular-
 never from a CDN.
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from articles.api.views import ArticleViewSet, AuthorViewSet, PublisherViewSet, TopicViewSet
+from changes.api import ChangeFeedView
+from config.api_errors import api_not_found
 from partnerships.api.views import EntityViewSet, MembershipViewSet
 
 router = DefaultRouter()
@@ -25,4 +27,7 @@ urlpatterns = [
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("changes/", ChangeFeedView.as_view(), name="changes"),
+    # Last: any other address under /api/v1/ is a problem+json 404, not the site's HTML page.
+    re_path(r"^.*$", api_not_found, name="not_found"),
 ]

@@ -1,5 +1,6 @@
 """Filter building blocks shared by the FilterSets of ``articles.api`` and ``partnerships.api``."""
 
+import django_filters as filters
 from django import forms
 from django_filters import ModelMultipleChoiceFilter
 from django_filters.fields import ModelMultipleChoiceField
@@ -31,3 +32,19 @@ class SlugListFilter(ModelMultipleChoiceFilter):
     def get_filter_predicate(self, v):
         # Filter on the object (its primary key), not on ``field_name=<slug>``.
         return {self.field_name: v}
+
+
+class UpdatedFilterSet(filters.FilterSet):
+    """``updated_after`` / ``updated_before`` on every list: a client that keeps the time of
+    its last sync asks for what changed since (with ``ordering=updated_at``)."""
+
+    updated_after = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gt",
+        help_text="Changed after this time (ISO 8601, e.g. 2025-06-25T12:00:00Z).",
+    )
+    updated_before = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="lte",
+        help_text="Changed at or before this time (ISO 8601).",
+    )

@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.caching import invalidate as invalidate_page_cache
+from articles.events import articles_bulk_changed
 from articles.models import Article, ArticleAuthor, AuditEvent, Author, Publisher, Topic
 from articles.services import audit_record
 from partnerships.models import Entity, Membership, Milestone, Source
@@ -418,6 +419,10 @@ class _Importer:
         Article.entities.through.objects.bulk_create(
             entity_links, batch_size=BATCH, ignore_conflicts=True
         )
+        # The change feed and webhooks follow imports too (bulk_create sends no save signal).
+        articles_bulk_changed.send(
+            sender=Article, pks=[entry[3].pk for entry in new], action="created"
+        )
 
     def new_provenance(self, document, article, item_key, item, values) -> Provenance:
         return Provenance(
@@ -451,6 +456,7 @@ class _Importer:
         if changed:
             article.version += 1
             article.save(update_fields=[*changed, "version", "updated_at"])
+            articles_bulk_changed.send(sender=Article, pks=[article.pk], action="updated")
             report.updated += 1
             report.changes.append(f"~ {article.title}: {', '.join(changed)}")
         elif not conflicts:

@@ -6,7 +6,7 @@ from django.db.models import Q
 from rest_framework.exceptions import PermissionDenied
 
 from articles.models import Article, Author, Language, Publisher, Topic
-from config.api_filters import SlugListFilter
+from config.api_filters import SlugListFilter, UpdatedFilterSet
 from partnerships.models import Entity, Membership
 
 MEMBER_ROLES = (Membership.Role.MEMBER, Membership.Role.FOUNDING_MEMBER)
@@ -33,7 +33,7 @@ def public_publishers(request):
     return _nameable(Publisher, request)
 
 
-class ArticleFilter(filters.FilterSet):
+class ArticleFilter(UpdatedFilterSet):
     subject = SlugListFilter(
         field_name="topics",
         queryset=Topic.objects.all(),
@@ -56,14 +56,14 @@ class ArticleFilter(filters.FilterSet):
             "comma-separated) mean any of them."
         ),
     )
-    entity_or_members = filters.ModelChoiceFilter(
+    entity_or_members = SlugListFilter(
         field_name="entities",
-        to_field_name="slug",
         queryset=Entity.objects.all(),
         method="filter_entity_or_members",
         help_text=(
             "Slug of an entity: articles about it or about any of its members (entities "
-            "that are or were a member or founding member of it), e.g. ?entity_or_members=nato."
+            "that are or were a member or founding member of it), e.g. ?entity_or_members=nato. "
+            "Several values (repeated or comma-separated) mean any of them."
         ),
     )
     publisher = SlugListFilter(
@@ -113,8 +113,10 @@ class ArticleFilter(filters.FilterSet):
         fields = []
 
     def filter_entity_or_members(self, queryset, name, value):
-        members = Membership.objects.filter(group=value, role__in=MEMBER_ROLES).values("member")
-        return queryset.filter(Q(entities=value) | Q(entities__in=members)).distinct()
+        if not value:
+            return queryset
+        members = Membership.objects.filter(group__in=value, role__in=MEMBER_ROLES).values("member")
+        return queryset.filter(Q(entities__in=value) | Q(entities__in=members)).distinct()
 
     def filter_status(self, queryset, name, value):
         if not is_editor(getattr(self.request, "user", None)):
@@ -130,7 +132,7 @@ class ArticleFilter(filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
 
 
-class TopicFilter(filters.FilterSet):
+class TopicFilter(UpdatedFilterSet):
     parent = filters.ModelChoiceFilter(
         field_name="parent",
         to_field_name="slug",
@@ -140,4 +142,16 @@ class TopicFilter(filters.FilterSet):
 
     class Meta:
         model = Topic
+        fields = []
+
+
+class AuthorFilter(UpdatedFilterSet):
+    class Meta:
+        model = Author
+        fields = []
+
+
+class PublisherFilter(UpdatedFilterSet):
+    class Meta:
+        model = Publisher
         fields = []
