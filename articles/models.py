@@ -57,7 +57,10 @@ class Topic(models.Model):
         verbose_name = _("subject")
         verbose_name_plural = _("subjects")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["updated_at", "id"], name="topic_updated_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
@@ -103,7 +106,10 @@ class Author(models.Model):
         verbose_name = _("author")
         verbose_name_plural = _("authors")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["updated_at", "id"], name="author_updated_idx"),
+        ]
 
     def __str__(self):
         return self.name
@@ -132,6 +138,7 @@ class Publisher(models.Model):
         verbose_name = _("publisher")
         verbose_name_plural = _("publishers")
         ordering = ["name"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="publisher_updated_idx")]
 
     def __str__(self):
         return self.name
@@ -536,3 +543,23 @@ class EntityPublishedCount(models.Model):
 
     def __str__(self):
         return f"{self.entity_id}: {self.published_count}"
+
+
+class ArticleOldSlug(models.Model):
+    """A slug an article had before: links to it (readers' bookmarks, API clients' stored
+    URLs) answer a permanent redirect to the article's current address.
+
+    Written by ``articles.services`` when a save changes the slug and when a merge folds a
+    duplicate away; the live slug of an article always wins over an old one.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(_("old slug"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old slug")
+        verbose_name_plural = _("old slugs")
+
+    def __str__(self):
+        return self.slug

@@ -17,7 +17,7 @@ CONTRIBUTORS = "contributors"
 EDITORS = "editors"
 ADMINISTRATORS = "administrators"
 
-EDITORIAL_APPS = ("articles", "partnerships", "seeds")
+EDITORIAL_APPS = ("articles", "partnerships", "seeds", "webhooks")
 
 #: (app_label, codename) pairs.
 CONTRIBUTOR_PERMISSIONS = {

@@ -25,7 +25,8 @@ from config import permissions
 from partnerships.models import Entity
 
 from .counts import recount_articles
-from .models import Article, ArticleAuthor, AuditEvent, Author, Topic
+from .events import article_changed, article_merged
+from .models import Article, ArticleAuthor, ArticleOldSlug, AuditEvent, Author, Topic
 from .roles import EDITORS, sync_role_groups
 
 #: Permissions checked by the workflow transitions (the rules: ``config.permissions``).
@@ -223,19 +224,22 @@ def article_save(
     )
     article.full_clean()
     edited = _edited_fields(article)
-    if article.pk is None:
+    created = article.pk is None
+    previous_slug = None
+    if created:
         article.version = 1
         if _actor(user) is not None:
             article.created_by = user
         _save_unique(article)
     else:
-        current = (
-            Article.objects.select_for_update().values_list("version", flat=True).get(pk=article.pk)
+        current, previous_slug = (
+            Article.objects.select_for_update().values_list("version", "slug").get(pk=article.pk)
         )
         if expected_version is not None and expected_version != current:
             raise VersionConflict(article, expected_version, current)
         article.version = current + 1
         _save_unique(article)
+        previous_slug = _remember_slug(article, previous_slug)
     if authors is not None:
         article.article_authors.all().delete()
         ArticleAuthor.objects.bulk_create(
@@ -249,10 +253,10 @@ def article_save(
     if authors is not None:
         # The new byline came by bulk_create, which sends no signal to articles.counts.
         recount_articles([article.pk])
+    action = "created" if created else "updated"
     if transition is not None:
-        audit_record(
-            action=_audit_action(transition, article), user=user, obj=article, message=comment
-        )
+        action = _audit_action(transition, article)
+        audit_record(action=action, user=user, obj=article, message=comment)
     if edited is None or edited:
         audit_record(
             action=AuditEvent.Action.CREATE if edited is None else AuditEvent.Action.EDIT,
@@ -261,6 +265,9 @@ def article_save(
             message=", ".join(edited or ()),
         )
     _record_revision(article, user, comment)
+    article_changed.send(
+        sender=Article, article=article, action=action, previous_slug=previous_slug
+    )
     return article
 
 
@@ -279,6 +286,15 @@ def _edited_fields(article: Article) -> list[str] | None:
         for name in names
         if stored.get(name) != getattr(article, name)
     ]
+
+
+def _remember_slug(article: Article, previous_slug: str) -> str | None:
+    """Keep ``previous_slug`` as an old address of ``article`` (a 301 to the new one)."""
+    if previous_slug == article.slug:
+        return None
+    ArticleOldSlug.objects.filter(slug=article.slug).delete()
+    ArticleOldSlug.objects.update_or_create(slug=previous_slug, defaults={"article": article})
+    return previous_slug
 
 
 @transaction.atomic
@@ -328,6 +344,7 @@ def article_transition(
     audit_record(action=_audit_action(transition, article), user=user, obj=article, message=comment)
     label = AuditEvent.Action(_audit_action(transition, article)).label
     _record_revision(article, user, f"{label.capitalize()}. {comment}".strip())
+    article_changed.send(sender=Article, article=article, action=_audit_action(transition, article))
     return article
 
 
@@ -359,6 +376,7 @@ def articles_assign_topic(*, articles, user, topic: Topic) -> int:
         Article.objects.filter(pk=article.pk).update(version=F("version") + 1)
         article.refresh_from_db(fields=["version"])
         _record_revision(article, user, _("Subject “%(topic)s” added.") % {"topic": topic.name})
+        article_changed.send(sender=Article, article=article, action="updated")
         count += 1
     return count
 
@@ -526,13 +544,19 @@ def article_merge(*, keep: Article, duplicate: Article, user, take=()) -> Articl
             reversion.set_user(user)
         reversion.set_comment(_("Deleted: merged into #%(pk)s.") % {"pk": keep.pk})
         reversion.add_to_revision(duplicate)
+    duplicate_pk, duplicate_slug = duplicate.pk, duplicate.slug
     duplicate.delete()
+    # The duplicate's address (and its old ones, repointed above) now lead to ``keep``.
+    ArticleOldSlug.objects.update_or_create(slug=duplicate_slug, defaults={"article": keep})
     keep.full_clean()
     keep.version += 1
     keep.save()
     message = _("Merged %(duplicate)s into this article.") % {"duplicate": description}
     audit_record(action=AuditEvent.Action.MERGE, user=user, obj=keep, message=message)
     _record_revision(keep, user, message)
+    article_merged.send(
+        sender=Article, keep=keep, duplicate_pk=duplicate_pk, duplicate_slug=duplicate_slug
+    )
     return keep
 
 

@@ -4,7 +4,7 @@
 from django.db.models import Count, Prefetch
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from config.throttling import rate_limited
@@ -15,7 +15,7 @@ from partnerships.selectors import entity_facts
 from . import citations, rendering, selectors
 from .caching import cache_public_page
 from .forms import AsOfForm, SearchForm
-from .models import Author, Publisher, Topic
+from .models import ArticleOldSlug, Author, Publisher, Topic
 from .search import search as run_search
 from .templatetags.site_tags import local_name
 
@@ -69,7 +69,17 @@ def article_list(request):
 
 @cache_public_page
 def article_detail(request, slug):
-    article = get_object_or_404(selectors.published_articles().with_related(), slug=slug)
+    article = selectors.published_articles().with_related().filter(slug=slug).first()
+    if article is None:
+        # A renamed or merged article: readers' bookmarks follow it (301).
+        current = (
+            ArticleOldSlug.objects.filter(slug=slug, article__in=selectors.published_articles())
+            .values_list("article__slug", flat=True)
+            .first()
+        )
+        if current is None:
+            raise Http404("No published article at this address.")
+        return redirect("articles:article_detail", slug=current, permanent=True)
     return render(request, "articles/article_detail.html", article_page_context(request, article))
 
 

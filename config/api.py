@@ -5,11 +5,13 @@ never from a CDN.
 """
 
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from articles.api.views import ArticleViewSet, AuthorViewSet, PublisherViewSet, TopicViewSet
+from changes.api import ChangeFeedView
+from config.api_errors import api_not_found
 from partnerships.api.views import EntityViewSet, MembershipViewSet
 
 router = DefaultRouter()
@@ -35,4 +37,7 @@ urlpatterns = [
         ),
         name="docs",
     ),
+    path("changes/", ChangeFeedView.as_view(), name="changes"),
+    # Last: any other address under /api/v1/ is a problem+json 404, not the site's HTML page.
+    re_path(r"^.*$", api_not_found, name="not_found"),
 ]

@@ -18,14 +18,19 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
+from config.api_errors import PreconditionFailed
 from config.paging import CappedPaginator
 
 MAX_PAGE_SIZE = 100
@@ -36,8 +41,11 @@ ANONYMOUS_MAX_AGE = getattr(settings, "API_ANONYMOUS_MAX_AGE", 60)
 #: Query parameters every endpoint accepts (``format`` picks a renderer, as in DRF).
 COMMON_PARAMETERS = frozenset({"format"})
 PAGINATION_PARAMETERS = frozenset({"page", "page_size", "cursor"})
-#: Parameters that may be empty: ``?cursor=`` starts cursor mode, ``?q=`` searches nothing.
-EMPTY_ALLOWED = frozenset({"cursor", "q"})
+#: Parameters that may be empty: ``?cursor=`` starts cursor mode, ``?q=`` searches nothing,
+#: ``?since=`` reads the change feed from the start.
+EMPTY_ALLOWED = frozenset({"cursor", "q", "since"})
+#: Response shaping, on every GET: ``fields=`` (sparse fieldsets), ``include=``, ``expand=``.
+SHAPING_PARAMETERS = frozenset({"fields", "include", "expand"})
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 INTEGER_RE = re.compile(r"^-?[0-9]+$")
@@ -49,7 +57,7 @@ BIGINT_MAX = 2**63 - 1
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The resource was changed by someone else."
-    default_code = "conflict"
+    default_code = "version_conflict"
 
     def __init__(self, detail=None, *, current_version: int):
         super().__init__(detail)
@@ -268,12 +276,126 @@ class StrictOrderingFilter(OrderingFilter):
         ]
 
 
-ERROR_SCHEMA = {
+def csv_values(request, name: str) -> list[str]:
+    """``?name=a,b&name=c`` as ``["a", "b", "c"]`` (blank items dropped)."""
+    return [
+        part.strip()
+        for value in request.query_params.getlist(name)
+        for part in value.split(",")
+        if part.strip()
+    ]
+
+
+def requested(context, name: str) -> set[str]:
+    """Values of the shaping parameter ``name`` in a serializer's request, if any."""
+    request = context.get("request") if context else None
+    if request is None or not hasattr(request, "query_params"):
+        return set()
+    return set(csv_values(request, name))
+
+
+def shaped_serializer_context(view, request) -> dict:
+    return {"request": request, "view": view, "format": None}
+
+
+def field_tree(paths) -> dict:
+    """``["a", "b.c", "b.d"]`` as ``{"a": {}, "b": {"c": {}, "d": {}}}`` ({} = whole)."""
+    tree: dict = {}
+    for path in paths:
+        parts = path.split(".")
+        node = tree
+        for part in parts[:-1]:
+            if part in node and not node[part]:
+                break  # the whole of ``part`` is already asked for
+            node = node.setdefault(part, {})
+        else:
+            node[parts[-1]] = {}
+    return tree
+
+
+def prune(data, tree: dict):
+    """Keep only the fields named in ``tree``, recursively (sparse fieldsets)."""
+    if not tree:
+        return data
+    if isinstance(data, list):
+        return [prune(item, tree) for item in data]
+    if isinstance(data, dict):
+        return {key: prune(value, tree[key]) for key, value in data.items() if key in tree}
+    return data
+
+
+def _serializer_fields(serializer):
+    child = getattr(serializer, "child", None)
+    serializer = child if child is not None else serializer
+    return getattr(serializer, "fields", None)
+
+
+def check_fields(serializer, tree: dict, prefix: str = "") -> None:
+    """A ``fields=`` name that the response does not have is a 400 naming it."""
+    fields = _serializer_fields(serializer)
+    if fields is None:
+        return
+    for name, subtree in tree.items():
+        if name not in fields:
+            raise exceptions.ValidationError(
+                {
+                    "fields": [
+                        f"Unknown field {prefix + name!r}; choose from "
+                        f"{', '.join(sorted(fields))} (nested with a dot, e.g. authors.name)."
+                    ]
+                },
+                code="unknown_field",
+            )
+        if subtree:
+            if _serializer_fields(fields[name]) is None:
+                raise exceptions.ValidationError(
+                    {"fields": [f"{prefix + name!r} has no nested fields."]},
+                    code="unknown_field",
+                )
+            check_fields(fields[name], subtree, f"{prefix}{name}.")
+
+
+PROBLEM_SCHEMA = {
     "type": "object",
     "description": (
-        "An error: `detail` for a general message, or a message list per parameter or field."
+        "An error as RFC 9457 problem details. `code` is a stable machine code; `title` is "
+        "the English HTTP reason phrase; `detail` is for people (it may be translated). "
+        "`errors` lists invalid parameters or fields, each with its own `code`."
     ),
-    "additionalProperties": {},
+    "required": ["type", "title", "status", "detail", "code"],
+    "properties": {
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "code": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["code", "detail"],
+                "properties": {
+                    "field": {"type": "string"},
+                    "code": {"type": "string"},
+                    "detail": {"type": "string"},
+                },
+            },
+        },
+        "current_version": {"type": "integer", "description": "With a 409: the version now."},
+    },
+}
+#: Kept for older imports: errors are problem details.
+ERROR_SCHEMA = PROBLEM_SCHEMA
+PROBLEM = {"content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}}}
+
+_HEADER = {"schema": {"type": "string"}}
+READ_HEADERS = {
+    "ETag": {**_HEADER, "description": "Send it back in If-None-Match (reads) or If-Match."},
+    "Last-Modified": {**_HEADER, "description": "For If-Modified-Since."},
+    "Cache-Control": {**_HEADER, "description": "public, max-age=60 for anonymous clients."},
+    "RateLimit": {**_HEADER, "description": "Requests left in the window and seconds to reset."},
+    "RateLimit-Policy": {**_HEADER, "description": "Quota and window of the throttle."},
 }
 
 
@@ -339,22 +461,55 @@ class ApiAutoSchema(AutoSchema):
                 parameter["schema"] = {"type": "integer", "minimum": 1}
         return parameters
 
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response":
+            # ``fields=`` may leave out any field: nothing in a response is required.
+            schema.pop("required", None)
+        return schema
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        view = self.view
+        if self.method not in ("GET", "HEAD") or not hasattr(view, "shaping_parameters"):
+            return parameters
+        for name, values, description in view.shaping_parameters():
+            schema = {"type": "array", "items": {"type": "string"}}
+            if values:
+                schema["items"]["enum"] = sorted(values)
+            parameters.append(
+                OpenApiParameter(
+                    name, type=schema, description=description, style="form", explode=False
+                )
+            )
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        error = {"content": {"application/json": {"schema": ERROR_SCHEMA}}}
         codes = {
             "400": "Malformed or unknown parameter, or invalid data.",
-            "401": "Missing or invalid token.",
+            "401": "Missing or invalid token (writes need one).",
             "403": "Not allowed (e.g. an anonymous client asking for drafts, or writing).",
             "404": "No such resource, or a page past the last one.",
-            "429": "Too many requests (throttled).",
+            "405": "Method not allowed on this address.",
+            "406": "The Accept header names no format this API sends.",
+            "429": "Too many requests: wait for Retry-After seconds.",
         }
         if self.method in ("GET", "HEAD"):
             responses.setdefault("304", {"description": "Not modified (If-None-Match)."})
+            for code, response in responses.items():
+                if code == "200":
+                    response.setdefault("headers", {}).update(READ_HEADERS)
         else:
-            codes["409"] = "Version conflict: the body gives `current_version`."
+            codes["409"] = "Version conflict (or a duplicate): the body gives `current_version`."
+            codes["412"] = "If-Match names an ETag the resource no longer has."
+            codes["415"] = "Unsupported Content-Type: send JSON."
         for code, description in codes.items():
-            responses.setdefault(code, {"description": description, **error})
+            responses.setdefault(code, {"description": description, **PROBLEM})
+        responses["429"].setdefault("headers", {})["Retry-After"] = {
+            **_HEADER,
+            "description": "Seconds to wait.",
+        }
         return responses
 
 
@@ -369,12 +524,48 @@ class StrictViewSetMixin:
     filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     lookup_value_regex = "[^/]+"
     multi_value_parameters: frozenset[str] = frozenset()
+    #: Heavy fields that lists leave out unless asked for with ``include=``.
+    includable: frozenset[str] = frozenset()
+    #: Relations embedded compactly unless ``expand=`` asks for their full representation.
+    expandable: frozenset[str] = frozenset()
+
+    def shaping_parameters(self):
+        """(name, allowed values or None, description) of the shaping parameters."""
+        parameters = [
+            (
+                "fields",
+                None,
+                "Sparse fieldset: only these fields, comma-separated; nested with a dot "
+                "(`fields=id,title,authors.name`). An unknown field is a 400.",
+            )
+        ]
+        if self.includable:
+            parameters.append(
+                (
+                    "include",
+                    self.includable,
+                    "Heavy fields lists leave out, to include (`include=body`): a full "
+                    "harvest of the catalogue in list requests only.",
+                )
+            )
+        if self.expandable:
+            parameters.append(
+                (
+                    "expand",
+                    self.expandable,
+                    "Relations to embed in full instead of compactly (`expand=authors`).",
+                )
+            )
+        return parameters
 
     # -- query string ------------------------------------------------------------------
     def allowed_query_parameters(self):
-        if self.detail or self.request.method not in ("GET", "HEAD"):
+        if self.request.method not in ("GET", "HEAD"):
             return set(COMMON_PARAMETERS)
-        allowed = set(COMMON_PARAMETERS) | PAGINATION_PARAMETERS
+        shaping = {name for name, _values, _description in self.shaping_parameters()}
+        if self.detail:
+            return set(COMMON_PARAMETERS) | shaping
+        allowed = set(COMMON_PARAMETERS) | PAGINATION_PARAMETERS | shaping
         filterset_class = getattr(self, "filterset_class", None)
         if filterset_class is not None:
             allowed |= set(filterset_class.base_filters)
@@ -404,10 +595,31 @@ class StrictViewSetMixin:
                     ]
                 }
             )
-        repeatable = set(self.multi_value_parameters) | {"ordering"}
+        repeatable = set(self.multi_value_parameters) | {"ordering"} | SHAPING_PARAMETERS
         for key in query:
             if key not in repeatable and len(query.getlist(key)) > 1:
                 raise exceptions.ValidationError({key: ["Give this parameter only once."]})
+        self.check_shaping(request)
+
+    def check_shaping(self, request):
+        for name, choices in (("include", self.includable), ("expand", self.expandable)):
+            bad = sorted(set(csv_values(request, name)) - set(choices))
+            if bad:
+                raise exceptions.ValidationError(
+                    {
+                        name: [
+                            f"Unknown value {bad[0]!r}; choose from "
+                            f"{', '.join(sorted(choices)) or 'none'}."
+                        ]
+                    },
+                    code="invalid_choice",
+                )
+        if "fields" in request.query_params and request.method in ("GET", "HEAD"):
+            tree = field_tree(csv_values(request, "fields"))
+            if not tree:
+                raise exceptions.ValidationError({"fields": ["Name at least one field."]})
+            check_fields(self.get_serializer(), tree)
+            self._fields_tree = tree
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -419,6 +631,40 @@ class StrictViewSetMixin:
             self.check_lookup_value(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field))
 
     # -- URL lookup --------------------------------------------------------------------
+    def get_object(self):
+        """By id (digits) or by slug, for viewsets looked up by slug: ``api_url`` uses the
+        id, which no rename changes."""
+        if self.lookup_field != "slug":
+            return super().get_object()
+        queryset = self.filter_queryset(self.get_queryset())
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        obj = None
+        if DIGITS_RE.fullmatch(value) and int(value) <= BIGINT_MAX:
+            obj = queryset.filter(pk=int(value)).first()
+        if obj is None:
+            obj = queryset.filter(slug=value).first()
+        if obj is None:
+            raise exceptions.NotFound()
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def retrieve(self, request, *args, **kwargs):
+        """The object; for an old slug, a 301 to its current address (``moved_to``)."""
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except exceptions.NotFound:
+            moved_to = getattr(self, "moved_to", None)
+            key = self.lookup_url_kwarg or self.lookup_field
+            current = moved_to(self.kwargs[key]) if moved_to else None
+            if current is None:
+                raise
+            location = reverse(f"api:{self.basename}-detail", kwargs={key: current})
+            query = request.META.get("QUERY_STRING")
+            location = request.build_absolute_uri(f"{location}?{query}" if query else location)
+            return Response(
+                status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location}
+            )
+
     def check_lookup_value(self, value):
         """A malformed slug or id is a 400; a well-formed one that matches nothing a 404."""
         if self.lookup_field == "slug":
@@ -434,19 +680,90 @@ class StrictViewSetMixin:
             if not 0 < int(value) <= BIGINT_MAX:
                 raise exceptions.NotFound()
 
+    # -- throttling headers -------------------------------------------------------------
+    def check_throttles(self, request):
+        """DRF's, keeping the throttles so that the response can tell what is left."""
+        self._throttles = self.get_throttles()
+        durations = []
+        for throttle in self._throttles:
+            if not throttle.allow_request(request, self):
+                durations.append(throttle.wait())
+        if durations:
+            durations = [d for d in durations if d is not None]
+            self.throttled(request, max(durations, default=None))
+
+    def add_rate_limit_headers(self, response):
+        """IETF RateLimit headers for the tightest throttle: quota, remaining, reset."""
+        best = None
+        for throttle in getattr(self, "_throttles", ()):
+            history = getattr(throttle, "history", None)
+            if history is None or not getattr(throttle, "num_requests", None):
+                continue
+            remaining = max(throttle.num_requests - len(history), 0)
+            reset = int(throttle.duration - (throttle.now - history[-1])) if history else 0
+            reset = max(reset, 0) if remaining == 0 else int(throttle.duration)
+            if best is None or remaining < best[1]:
+                best = (throttle, remaining, reset)
+        if best is not None:
+            throttle, remaining, reset = best
+            name = getattr(throttle, "scope", "default")
+            quota, window = throttle.num_requests, throttle.duration
+            response["RateLimit-Policy"] = f'"{name}";q={quota};w={window}'
+            response["RateLimit"] = f'"{name}";r={remaining};t={reset}'
+
+    # -- conditional writes ------------------------------------------------------------
+    def current_etag(self, instance) -> str:
+        """The ETag a plain JSON GET of ``instance`` carries now (what If-Match names)."""
+        from rest_framework.renderers import JSONRenderer
+
+        serializer_class = getattr(self, "detail_serializer_class", None) or type(
+            self.get_serializer()
+        )
+        data = serializer_class(instance, context=self.get_serializer_context()).data
+        content = JSONRenderer().render(data, "application/json", {"request": self.request})
+        digest = hashlib.sha256(content)
+        digest.update(b"application/json")
+        return f'"{digest.hexdigest()[:32]}"'
+
+    def check_if_match(self, instance) -> bool:
+        """Honour ``If-Match``: a 412 when it names no current ETag; True when it matched
+        (then the body's ``version`` may be left out)."""
+        header = self.request.headers.get("If-Match")
+        if not header:
+            return False
+        if header.strip() == "*":
+            return True
+        wanted = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+        if self.current_etag(instance) not in wanted:
+            raise PreconditionFailed()
+        return True
+
     # -- caching -----------------------------------------------------------------------
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         safe = request.method in ("GET", "HEAD")
+        self.add_rate_limit_headers(response)
         if safe and response.status_code == 200 and isinstance(response, Response):
+            last_modified = _last_modified(response.data)
+            tree = getattr(self, "_fields_tree", None)
+            if tree:
+                response.data = _prune_response(response.data, tree)
             response.render()
             digest = hashlib.sha256(response.content)
             digest.update(response.get("Content-Type", "").encode())
             response["ETag"] = f'"{digest.hexdigest()[:32]}"'
+            if last_modified is not None:
+                response["Last-Modified"] = http_date(last_modified.timestamp())
             conditional = get_conditional_response(
-                request, etag=response["ETag"], response=response
+                request,
+                etag=response["ETag"],
+                last_modified=int(last_modified.timestamp()) if last_modified else None,
+                response=response,
             )
             if conditional is not response:
+                for header in ("Last-Modified", "RateLimit", "RateLimit-Policy"):
+                    if header in response:
+                        conditional[header] = response[header]
                 response = conditional
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
@@ -457,6 +774,26 @@ class StrictViewSetMixin:
             patch_cache_control(response, no_store=True)
         patch_vary_headers(response, ("Authorization", "Cookie", "Accept"))
         return response
+
+
+def _last_modified(data):
+    """The newest ``updated_at`` of a detail or of a page's results, if they carry one."""
+    items = data.get("results") if isinstance(data, dict) and "results" in data else [data]
+    if not isinstance(items, list):
+        return None
+    stamps = [
+        parse_datetime(item["updated_at"])
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("updated_at"), str)
+    ]
+    stamps = [stamp for stamp in stamps if stamp is not None]
+    return max(stamps) if stamps else None
+
+
+def _prune_response(data, tree):
+    if isinstance(data, dict) and "results" in data and isinstance(data["results"], list):
+        return {**data, "results": prune(data["results"], tree)}
+    return prune(data, tree)
 
 
 class ReadOnlySlugViewSet(StrictViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -1,5 +1,6 @@
 """Filter building blocks shared by the FilterSets of ``articles.api`` and ``partnerships.api``."""
 
+import django_filters as filters
 from django import forms
 from django.db.models import Exists, ManyToManyField, OuterRef
 from django_filters import ModelMultipleChoiceFilter
@@ -46,3 +47,19 @@ class SlugListFilter(ModelMultipleChoiceFilter):
             }
         )
         return qs.filter(Exists(links))
+
+
+class UpdatedFilterSet(filters.FilterSet):
+    """``updated_after`` / ``updated_before`` on every list: a client that keeps the time of
+    its last sync asks for what changed since (with ``ordering=updated_at``)."""
+
+    updated_after = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gt",
+        help_text="Changed after this time (ISO 8601, e.g. 2025-06-25T12:00:00Z).",
+    )
+    updated_before = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="lte",
+        help_text="Changed at or before this time (ISO 8601).",
+    )

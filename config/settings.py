@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "corsheaders",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -58,6 +59,10 @@ INSTALLED_APPS = [
     "partnerships",
     "articles",
     "seeds",
+    "django_tasks",
+    "django_tasks_db",
+    "changes",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +70,8 @@ MIDDLEWARE = [
     # Database down (or a statement timed out): a 503 with Retry-After, not a 500.
     "config.errors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "config.api_middleware.ApiGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -216,6 +223,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api_errors.problem_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "config.throttling.AnonRateThrottle",
         "config.throttling.UserRateThrottle",
@@ -273,6 +281,36 @@ any depth, and does not combine with `page` or `ordering`.
         "DatePrecisionEnum": "partnerships.models.DatePrecision",
     },
 }
+
+# API clients in browsers: origins allowed by CORS (comma-separated), on /api/ only.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "authorization",
+    "content-type",
+    "if-match",
+    "if-none-match",
+    "if-modified-since",
+)
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "RateLimit", "RateLimit-Policy", "Retry-After")
+
+# Background tasks (webhook deliveries): the database backend by default, so that
+# `make run` needs nothing more (`manage.py db_worker` runs them); RQ on Redis when
+# TASKS_REDIS_URL is set (`manage.py rqworker`).
+_tasks_redis_url = env.str("TASKS_REDIS_URL", default="")
+if _tasks_redis_url:
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": _tasks_redis_url}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Webhooks: hosts deliveries may go to. Loopback and private addresses are refused unless
+# named here (SSRF); "*" allows any public host.
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=["*"])
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
 
 LOGGING = {
     "version": 1,

@@ -5,11 +5,12 @@ Dates from sources have varying precision: a fact sheet often gives only a year.
 date is stored with its precision so that "2003" is never displayed as "1 January 2003".
 """
 
+import datetime
 import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -103,7 +104,10 @@ class Entity(models.Model):
         verbose_name = _("entity")
         verbose_name_plural = _("entities")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["updated_at", "id"], name="entity_updated_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["country"],
@@ -288,6 +292,12 @@ class Membership(models.Model):
         ),
     )
     note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised on every save; a save based on an older version is refused."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -302,6 +312,7 @@ class Membership(models.Model):
             models.Index(fields=["member", "role"]),
             models.Index(fields=["since"]),
             models.Index(fields=["until"]),
+            models.Index(fields=["updated_at", "id"], name="membership_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -314,8 +325,13 @@ class Membership(models.Model):
                 name="membership_until_after_since",
                 violation_error_message=_("A membership cannot end before it starts."),
             ),
+            # Undated or unsourced facts are duplicates too (NULLs would be distinct).
             models.UniqueConstraint(
-                fields=["member", "group", "role", "since", "source"],
+                "member",
+                "group",
+                "role",
+                Coalesce("since", Value(datetime.date(1, 1, 1))),
+                Coalesce("source", Value(0)),
                 name="membership_unique_fact",
                 violation_error_message=_("This source already states this membership."),
             ),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from config import permissions
@@ -18,16 +18,47 @@ from .signals import membership_changed
 _require = permissions.require  # the one permissions module
 
 
+class MembershipVersionConflict(Exception):
+    """The membership was saved by someone else since the editor read it."""
+
+    def __init__(self, current_version: int):
+        self.current_version = current_version
+        super().__init__(
+            _("This membership was changed by someone else since you read it (now version %s).")
+            % current_version
+        )
+
+
 @transaction.atomic
-def membership_save(*, membership: Membership, user) -> Membership:
-    """Validate and save ``membership``: the add permission for a new one, else change."""
+def membership_save(
+    *, membership: Membership, user, expected_version: int | None = None
+) -> Membership:
+    """Validate and save ``membership``: the add permission for a new one, else change.
+
+    Versioned like articles: a save based on ``expected_version`` older than the stored one
+    raises ``MembershipVersionConflict``. A duplicate of a stated fact is a
+    ``ValidationError`` (also when two identical requests race: the constraint decides).
+    """
     _require(
         user, "partnerships.change_membership" if membership.pk else "partnerships.add_membership"
     )
     action = "edit" if membership.pk else "create"
     changes = _changes(membership) if membership.pk else ""
     membership.full_clean()
-    membership.save()
+    if membership.pk:
+        current = (
+            Membership.objects.select_for_update()
+            .values_list("version", flat=True)
+            .get(pk=membership.pk)
+        )
+        if expected_version is not None and expected_version != current:
+            raise MembershipVersionConflict(current)
+        membership.version = current + 1
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        raise ValidationError(_("This source already states this membership.")) from None
     membership_changed.send(
         sender=Membership, membership=membership, user=user, action=action, changes=changes
     )
@@ -59,9 +90,16 @@ def _changes(membership: Membership) -> str:
 
 
 @transaction.atomic
-def membership_delete(*, membership: Membership, user) -> None:
-    """Delete a membership entered by mistake (ending one keeps it: ``membership_end``)."""
+def membership_delete(*, membership: Membership, user, expected_version: int | None = None):
+    """Delete a membership entered by mistake (ending one is ``membership_end``)."""
     _require(user, "partnerships.delete_membership")
+    current = (
+        Membership.objects.select_for_update()
+        .values_list("version", flat=True)
+        .get(pk=membership.pk)
+    )
+    if expected_version is not None and expected_version != current:
+        raise MembershipVersionConflict(current)
     membership_changed.send(
         sender=Membership, membership=membership, user=user, action="delete", changes=""
     )

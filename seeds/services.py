@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from articles.caching import invalidate as invalidate_page_cache
 from articles.counts import recount_all as recount_published_counts
+from articles.events import articles_bulk_changed
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -491,6 +492,10 @@ class _Importer:
             entity_links, batch_size=BATCH, ignore_conflicts=True
         )
         self.record_originals(document, [entry[3] for entry in new], publish)
+        # The change feed and webhooks follow imports too (bulk_create sends no save signal).
+        articles_bulk_changed.send(
+            sender=Article, pks=[entry[3].pk for entry in new], action="created"
+        )
 
     def record_originals(self, document, articles, publish: bool) -> None:
         """Each new article's first revision is the imported original (with its byline);
@@ -565,6 +570,7 @@ class _Importer:
                 reversion.add_to_revision(article)
             if publishing:
                 audit_record(action=AuditEvent.Action.PUBLISH, user=self.user, obj=article)
+            articles_bulk_changed.send(sender=Article, pks=[article.pk], action="updated")
             report.updated += 1
             report.changes.append(f"~ {article.title}: {', '.join(changed)}")
         elif not conflicts:

@@ -8,7 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from articles.models import Article, Author, Language, Publisher, Topic
 from articles.search import search_articles
 from config import permissions
-from config.api_filters import SlugListFilter
+from config.api_filters import SlugListFilter, UpdatedFilterSet
 from partnerships.models import Entity, Membership
 
 MEMBER_ROLES = (Membership.Role.MEMBER, Membership.Role.FOUNDING_MEMBER)
@@ -35,7 +35,7 @@ def public_publishers(request):
     return _nameable(Publisher, request)
 
 
-class ArticleFilter(filters.FilterSet):
+class ArticleFilter(UpdatedFilterSet):
     subject = SlugListFilter(
         field_name="topics",
         queryset=Topic.objects.all(),
@@ -58,14 +58,14 @@ class ArticleFilter(filters.FilterSet):
             "comma-separated) mean any of them."
         ),
     )
-    entity_or_members = filters.ModelChoiceFilter(
+    entity_or_members = SlugListFilter(
         field_name="entities",
-        to_field_name="slug",
         queryset=Entity.objects.all(),
         method="filter_entity_or_members",
         help_text=(
             "Slug of an entity: articles about it or about any of its members (entities "
-            "that are or were a member or founding member of it), e.g. ?entity_or_members=nato."
+            "that are or were a member or founding member of it), e.g. ?entity_or_members=nato. "
+            "Several values (repeated or comma-separated) mean any of them."
         ),
     )
     publisher = SlugListFilter(
@@ -120,9 +120,11 @@ class ArticleFilter(filters.FilterSet):
         fields = []
 
     def filter_entity_or_members(self, queryset, name, value):
-        members = Membership.objects.filter(group=value, role__in=MEMBER_ROLES).values("member")
+        if not value:
+            return queryset
+        members = Membership.objects.filter(group__in=value, role__in=MEMBER_ROLES).values("member")
         links = Article.entities.through.objects.filter(article=OuterRef("pk")).filter(
-            Q(entity=value) | Q(entity__in=members)
+            Q(entity__in=value) | Q(entity__in=members)
         )
         return queryset.filter(Exists(links))
 
@@ -139,7 +141,7 @@ class ArticleFilter(filters.FilterSet):
         return search_articles(queryset, value)
 
 
-class TopicFilter(filters.FilterSet):
+class TopicFilter(UpdatedFilterSet):
     parent = filters.ModelChoiceFilter(
         field_name="parent",
         to_field_name="slug",
@@ -149,4 +151,16 @@ class TopicFilter(filters.FilterSet):
 
     class Meta:
         model = Topic
+        fields = []
+
+
+class AuthorFilter(UpdatedFilterSet):
+    class Meta:
+        model = Author
+        fields = []
+
+
+class PublisherFilter(UpdatedFilterSet):
+    class Meta:
+        model = Publisher
         fields = []

@@ -4,36 +4,97 @@ write serializers whose data the views hand to ``articles.services``."""
 from rest_framework import serializers
 
 from articles.models import Article, Author, Publisher, Topic
-from config.api_base import StrictJSONTypesMixin
+from config.api_base import StrictJSONTypesMixin, requested
+from config.api_fields import ApiUrlField, PublicUrlField
 from partnerships.models import Entity
 
 
 class TopicCompactSerializer(serializers.ModelSerializer):
     class Meta:
         model = Topic
-        fields = ["slug", "name", "name_fr"]
+        fields = ["id", "slug", "name", "name_fr"]
 
 
 class AuthorCompactSerializer(serializers.ModelSerializer):
     class Meta:
         model = Author
-        fields = ["slug", "name", "kind"]
+        fields = ["id", "slug", "name", "kind"]
 
 
 class PublisherCompactSerializer(serializers.ModelSerializer):
     class Meta:
         model = Publisher
-        fields = ["slug", "name"]
+        fields = ["id", "slug", "name"]
 
 
 class EntityCompactSerializer(serializers.ModelSerializer):
     class Meta:
         model = Entity
-        fields = ["slug", "name", "short_name", "kind"]
+        fields = ["id", "slug", "name", "short_name", "kind"]
+
+
+class TopicExpandedSerializer(serializers.ModelSerializer):
+    """A subject in full, for ``expand=topics``."""
+
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    url = PublicUrlField()
+    api_url = ApiUrlField("topic-detail")
+
+    class Meta:
+        model = Topic
+        fields = [
+            *TopicCompactSerializer.Meta.fields,
+            "description",
+            "description_fr",
+            "parent",
+            "url",
+            "api_url",
+        ]
+
+
+class AuthorExpandedSerializer(serializers.ModelSerializer):
+    """An author in full, for ``expand=authors``."""
+
+    url = PublicUrlField()
+    api_url = ApiUrlField("author-detail")
+
+    class Meta:
+        model = Author
+        fields = [*AuthorCompactSerializer.Meta.fields, "bio", "url", "api_url"]
+
+
+class PublisherExpandedSerializer(serializers.ModelSerializer):
+    """A publisher in full, for ``expand=publisher``."""
+
+    website = serializers.CharField(source="url", read_only=True)
+    url = PublicUrlField()
+    api_url = ApiUrlField("publisher-detail")
+
+    class Meta:
+        model = Publisher
+        fields = [
+            *PublisherCompactSerializer.Meta.fields,
+            "website",
+            "description",
+            "url",
+            "api_url",
+        ]
+
+
+#: ``expand=`` name: (field, expanded serializer, its keyword arguments).
+EXPANSIONS = {
+    "authors": (AuthorExpandedSerializer, {"source": "ordered_authors", "many": True}),
+    "topics": (TopicExpandedSerializer, {"many": True}),
+    "publisher": (PublisherExpandedSerializer, {"allow_null": True}),
+}
 
 
 class ArticleSerializer(serializers.ModelSerializer):
-    """An article as a list shows it: authors in byline order, subjects and entities compact."""
+    """An article as a list shows it: authors in byline order, subjects and entities compact.
+
+    ``include=body`` adds the body (a harvest in list requests only); ``expand=authors``,
+    ``topics`` or ``publisher`` embeds them in full.
+    """
 
     authors = AuthorCompactSerializer(source="ordered_authors", many=True, read_only=True)
     topics = TopicCompactSerializer(many=True, read_only=True)
@@ -42,15 +103,26 @@ class ArticleSerializer(serializers.ModelSerializer):
     source_url = serializers.CharField(
         read_only=True, help_text="Address of the original page; empty when unknown."
     )
+    body = serializers.CharField(
+        read_only=True, help_text="Plain text. In lists only with `include=body`."
+    )
+    url = PublicUrlField(help_text="Its public page (the old slug's address redirects there).")
+    api_url = ApiUrlField("article-detail")
+
+    always_included = ()
 
     class Meta:
         model = Article
         fields = [
+            "id",
             "slug",
+            "url",
+            "api_url",
             "title",
             "kind",
             "language",
             "summary",
+            "body",
             "is_excerpt",
             "published_on",
             "status",
@@ -67,10 +139,25 @@ class ArticleSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_fields(self):
+        fields = super().get_fields()
+        view = self.context.get("view")
+        if self.context.get("request") is None or getattr(view, "swagger_fake_view", False):
+            return fields  # the schema: every field a response may carry
+        included = requested(self.context, "include") | set(self.always_included)
+        if "body" not in included:
+            fields.pop("body", None)
+        for name in requested(self.context, "expand") & set(EXPANSIONS):
+            serializer_class, kwargs = EXPANSIONS[name]
+            fields[name] = serializer_class(read_only=True, **kwargs)
+        return fields
+
 
 class ArticleDetailSerializer(ArticleSerializer):
+    always_included = ("body",)
+
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "body", "caption", "publish_at", "expire_at"]
+        fields = [*ArticleSerializer.Meta.fields, "caption", "publish_at", "expire_at"]
         read_only_fields = fields
 
 
@@ -112,8 +199,9 @@ class ArticleWriteSerializer(StrictJSONTypesMixin, serializers.Serializer):
         required=False,
         min_value=1,
         help_text=(
-            "Required when updating: the version you read. If the article was saved since, "
-            "the update is refused with a 409 giving `current_version`."
+            "When updating: the version you read (or send If-Match with the ETag instead; "
+            "with neither the answer is a 428). If the article was saved since, the update "
+            "is refused with a 409 giving `current_version`."
         ),
     )
 
@@ -126,29 +214,27 @@ class ArticleWriteSerializer(StrictJSONTypesMixin, serializers.Serializer):
             raise serializers.ValidationError(f"Unknown author(s): {', '.join(missing)}.")
         return [found[s] for s in slugs]
 
-    def validate(self, attrs):
-        if self.instance is not None and "version" not in attrs:
-            raise serializers.ValidationError(
-                {"version": ["Give the version you read, so that no one's change is lost."]}
-            )
-        return attrs
-
 
 class TransitionSerializer(StrictJSONTypesMixin, serializers.Serializer):
     action = serializers.ChoiceField(
         choices=["submit", "send_back", "publish", "unpublish", "archive"],
         help_text="Workflow move; publishing needs the publish permission.",
     )
-    version = serializers.IntegerField(min_value=1, help_text="The version you read.")
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version you read (or send If-Match instead; with neither, a 428).",
+    )
     publish_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="With `publish`: schedule it."
     )
     expire_at = serializers.DateTimeField(required=False, allow_null=True)
-
-
-class ConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current_version = serializers.IntegerField()
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="For the author and the history; required with `send_back`.",
+    )
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -157,11 +243,16 @@ class TopicSerializer(serializers.ModelSerializer):
     article_count = serializers.IntegerField(
         read_only=True, help_text="Number of published articles on this subject."
     )
+    url = PublicUrlField()
+    api_url = ApiUrlField("topic-detail")
 
     class Meta:
         model = Topic
         fields = [
+            "id",
             "slug",
+            "url",
+            "api_url",
             "name",
             "name_fr",
             "description",
@@ -169,6 +260,7 @@ class TopicSerializer(serializers.ModelSerializer):
             "parent",
             "related",
             "article_count",
+            "updated_at",
         ]
 
 
@@ -176,18 +268,26 @@ class AuthorSerializer(serializers.ModelSerializer):
     article_count = serializers.IntegerField(
         read_only=True, help_text="Number of published articles the author signs."
     )
+    url = PublicUrlField()
+    api_url = ApiUrlField("author-detail")
 
     class Meta:
         model = Author
-        fields = ["slug", "name", "kind", "bio", "article_count"]
+        fields = ["id", "slug", "url", "api_url", "name", "kind", "bio", "article_count"]
+        fields += ["updated_at"]
 
 
 class PublisherSerializer(serializers.ModelSerializer):
-    url = serializers.CharField(read_only=True, help_text="Website; empty when unknown.")
+    website = serializers.CharField(
+        source="url", read_only=True, help_text="Website; empty when unknown."
+    )
     article_count = serializers.IntegerField(
         read_only=True, help_text="Number of published articles from this publisher."
     )
+    url = PublicUrlField()
+    api_url = ApiUrlField("publisher-detail")
 
     class Meta:
         model = Publisher
-        fields = ["slug", "name", "url", "description", "article_count"]
+        fields = ["id", "slug", "url", "api_url", "name", "website", "description"]
+        fields += ["article_count", "updated_at"]

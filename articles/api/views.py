@@ -3,32 +3,36 @@
 Reads are scoped in ``get_queryset()``: anonymous clients and users without the view
 permission get ``Article.objects.published()`` only, editors every status. Writes go through
 ``articles.services`` (the same permission checks, validation and optimistic locking as the
-admin); the version travels in the body as ``version`` and a stale one is a 409.
+admin); the version travels in the body as ``version`` or as the ETag in ``If-Match``; a
+stale one is a 409 (a 412 for If-Match). An article is found by id or by slug; an old slug
+answers 301 with the current address.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from articles.models import Article, Author, Publisher, Topic
+from articles.models import Article, ArticleOldSlug, Author, Publisher, Topic
 from articles.services import VersionConflict, article_save, article_transition
 from config import permissions as rules
 from config.api_base import Conflict, EditableViewSet, ReadOnlySlugViewSet, django_to_drf
+from config.api_errors import PreconditionRequired
 
-from .filters import ArticleFilter, TopicFilter, is_editor
+from .filters import ArticleFilter, AuthorFilter, PublisherFilter, TopicFilter, is_editor
 from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
     ArticleWriteSerializer,
     AuthorSerializer,
-    ConflictSerializer,
     PublisherSerializer,
     TopicSerializer,
     TransitionSerializer,
 )
+
+MOVED = OpenApiResponse(description="Moved: an old slug; `Location` gives the current address.")
 
 
 def published_count():
@@ -53,7 +57,12 @@ class ArticleViewSet(EditableViewSet):
     filterset_class = ArticleFilter
     ordering_fields = ["published_on", "title", "updated_at"]
     nullable_ordering_fields = ["published_on"]
-    multi_value_parameters = frozenset({"subject", "author", "entity", "publisher"})
+    multi_value_parameters = frozenset(
+        {"subject", "author", "entity", "entity_or_members", "publisher"}
+    )
+    includable = frozenset({"body"})
+    expandable = frozenset({"authors", "topics", "publisher"})
+    detail_serializer_class = ArticleDetailSerializer
 
     def get_queryset(self):
         if self.action in ("create", "update", "partial_update", "transition") or is_editor(
@@ -73,38 +82,52 @@ class ArticleViewSet(EditableViewSet):
             return ArticleWriteSerializer
         return ArticleDetailSerializer
 
+    def moved_to(self, value):
+        """The current slug of the article that had slug ``value``, if the client may see it."""
+        visible = self.get_queryset().order_by()
+        return (
+            ArticleOldSlug.objects.filter(slug=value, article__in=visible.values("pk"))
+            .values_list("article__slug", flat=True)
+            .first()
+        )
+
+    @extend_schema(responses={200: ArticleDetailSerializer, 301: MOVED})
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
     def _respond(self, article, code=status.HTTP_200_OK):
         article = self.get_queryset().get(pk=article.pk)
         data = ArticleDetailSerializer(article, context=self.get_serializer_context()).data
         return Response(data, status=code)
 
-    @extend_schema(
-        request=ArticleWriteSerializer,
-        responses={201: ArticleDetailSerializer},
-    )
+    @extend_schema(request=ArticleWriteSerializer, responses={201: ArticleDetailSerializer})
     def create(self, request, *args, **kwargs):
         serializer = ArticleWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         article = self._save(Article(), serializer.validated_data)
         return self._respond(article, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=ArticleWriteSerializer,
-        responses={200: ArticleDetailSerializer, 409: ConflictSerializer},
-    )
+    @extend_schema(request=ArticleWriteSerializer, responses={200: ArticleDetailSerializer})
     def update(self, request, *args, partial=False, **kwargs):
         article = self.get_object()
+        matched = self.check_if_match(article)
         serializer = ArticleWriteSerializer(article, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        article = self._save(article, serializer.validated_data)
+        data = dict(serializer.validated_data)
+        if "version" not in data:
+            data["version"] = self._expected_version(article, matched)
+        article = self._save(article, data)
         return self._respond(article)
 
-    @extend_schema(
-        request=ArticleWriteSerializer,
-        responses={200: ArticleDetailSerializer, 409: ConflictSerializer},
-    )
+    @extend_schema(request=ArticleWriteSerializer, responses={200: ArticleDetailSerializer})
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
+
+    @staticmethod
+    def _expected_version(article, matched: bool) -> int:
+        if not matched:
+            raise PreconditionRequired()
+        return article.version
 
     def _save(self, article, data):
         data = dict(data)
@@ -122,17 +145,16 @@ class ArticleViewSet(EditableViewSet):
             raise django_to_drf(error) from None
         return article
 
-    @extend_schema(
-        request=TransitionSerializer,
-        responses={200: ArticleDetailSerializer, 409: ConflictSerializer},
-    )
+    @extend_schema(request=TransitionSerializer, responses={200: ArticleDetailSerializer})
     @action(detail=True, methods=["post"], permission_classes=[CanTransition])
     def transition(self, request, slug=None):
         """Move the article through the workflow (submit, send_back, publish, ...)."""
         article = self.get_object()
+        matched = self.check_if_match(article)
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        version = data.get("version") or self._expected_version(article, matched)
         try:
             article = article_transition(
                 article=article,
@@ -140,7 +162,8 @@ class ArticleViewSet(EditableViewSet):
                 action=data["action"],
                 publish_at=data.get("publish_at"),
                 expire_at=data.get("expire_at"),
-                expected_version=data["version"],
+                expected_version=version,
+                comment=data.get("comment", ""),
             )
         except VersionConflict as conflict:
             raise Conflict(str(conflict), current_version=conflict.current_version) from None
@@ -154,7 +177,7 @@ class TopicViewSet(ReadOnlySlugViewSet):
 
     serializer_class = TopicSerializer
     filterset_class = TopicFilter
-    ordering_fields = ["name", "slug"]
+    ordering_fields = ["name", "slug", "updated_at"]
 
     def get_queryset(self):
         return (
@@ -171,7 +194,8 @@ class AuthorViewSet(ReadOnlySlugViewSet):
     Editors also see authors known only from unpublished articles (count 0)."""
 
     serializer_class = AuthorSerializer
-    ordering_fields = ["name", "slug"]
+    filterset_class = AuthorFilter
+    ordering_fields = ["name", "slug", "updated_at"]
 
     def get_queryset(self):
         queryset = Author.objects.annotate(article_count=published_count())
@@ -186,7 +210,8 @@ class PublisherViewSet(ReadOnlySlugViewSet):
     clients, only publishers of at least one published article)."""
 
     serializer_class = PublisherSerializer
-    ordering_fields = ["slug"]
+    filterset_class = PublisherFilter
+    ordering_fields = ["slug", "updated_at"]
 
     def get_queryset(self):
         queryset = Publisher.objects.annotate(article_count=published_count())

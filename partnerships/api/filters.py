@@ -2,11 +2,11 @@
 
 import django_filters as filters
 
-from config.api_filters import SlugListFilter
+from config.api_filters import SlugListFilter, UpdatedFilterSet
 from partnerships.models import Entity, Membership
 
 
-class EntityFilter(filters.FilterSet):
+class EntityFilter(UpdatedFilterSet):
     kind = filters.ChoiceFilter(
         field_name="kind",
         lookup_expr="exact",
@@ -19,7 +19,7 @@ class EntityFilter(filters.FilterSet):
         fields = []
 
 
-class MembershipFilter(filters.FilterSet):
+class MembershipFilter(UpdatedFilterSet):
     member = SlugListFilter(
         field_name="member",
         queryset=Entity.objects.all(),

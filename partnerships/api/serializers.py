@@ -4,13 +4,14 @@ they belong to, who belongs to them) with dates, their precision and the stating
 from rest_framework import serializers
 
 from config.api_base import StrictJSONTypesMixin
+from config.api_fields import ApiUrlField, PublicUrlField
 from partnerships.models import Entity, EntityAlias, Membership, Source
 
 
 class EntityRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Entity
-        fields = ["slug", "name", "short_name", "kind"]
+        fields = ["id", "slug", "name", "short_name", "kind"]
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -34,10 +35,22 @@ class MembershipSerializer(serializers.ModelSerializer):
     member = EntityRefSerializer(read_only=True)
     group = EntityRefSerializer(read_only=True)
     source = SourceSerializer(read_only=True, allow_null=True)
+    url = PublicUrlField(via="group", help_text="The public page of the group.")
+    api_url = ApiUrlField("membership-detail")
 
     class Meta:
         model = Membership
-        fields = ["id", "member", "group", *_DATES, "created_at", "updated_at"]
+        fields = [
+            "id",
+            "url",
+            "api_url",
+            "member",
+            "group",
+            *_DATES,
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -68,11 +81,16 @@ class EntitySerializer(serializers.ModelSerializer):
     members = MemberMembershipSerializer(
         many=True, read_only=True, help_text="Entities that belong or belonged to this one."
     )
+    url = PublicUrlField()
+    api_url = ApiUrlField("entity-detail")
 
     class Meta:
         model = Entity
         fields = [
+            "id",
             "slug",
+            "url",
+            "api_url",
             "name",
             "name_fr",
             "short_name",
@@ -86,6 +104,7 @@ class EntitySerializer(serializers.ModelSerializer):
             "aliases",
             "memberships",
             "members",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -106,3 +125,11 @@ class MembershipWriteSerializer(StrictJSONTypesMixin, serializers.Serializer):
         queryset=Source.objects.all(), required=False, allow_null=True, help_text="Source id."
     )
     note = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=(
+            "On updates: the version you read (or send If-Match with the ETag instead); a "
+            "stale one is a 409 giving `current_version`."
+        ),
+    )

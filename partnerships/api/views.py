@@ -4,12 +4,17 @@ memberships are written through ``partnerships.services.membership_save``."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import mixins, status
 from rest_framework.response import Response
 
-from config.api_base import EditableViewSet, ReadOnlySlugViewSet, django_to_drf
+from config.api_base import Conflict, EditableViewSet, ReadOnlySlugViewSet, django_to_drf
+from config.api_errors import PreconditionRequired
 from partnerships.models import Entity, Membership
-from partnerships.services import membership_save
+from partnerships.services import (
+    MembershipVersionConflict,
+    membership_delete,
+    membership_save,
+)
 
 from .filters import EntityFilter, MembershipFilter
 from .serializers import EntitySerializer, MembershipSerializer, MembershipWriteSerializer
@@ -20,7 +25,7 @@ class EntityViewSet(ReadOnlySlugViewSet):
 
     serializer_class = EntitySerializer
     filterset_class = EntityFilter
-    ordering_fields = ["name", "slug"]
+    ordering_fields = ["name", "slug", "updated_at"]
 
     def get_queryset(self):
         return (
@@ -43,13 +48,19 @@ class EntityViewSet(ReadOnlySlugViewSet):
         )
 
 
-class MembershipViewSet(EditableViewSet):
-    """Who belongs to what, since when, until when, according to which source."""
+class MembershipViewSet(mixins.DestroyModelMixin, EditableViewSet):
+    """Who belongs to what, since when, until when, according to which source.
+
+    Versioned like articles (``version`` in the body or ``If-Match``); a fact already stated
+    by the same source is refused (400), so two identical POSTs make one row. Editors may
+    delete a membership entered by mistake (ending one is a PATCH of ``until``).
+    """
 
     filterset_class = MembershipFilter
-    ordering_fields = ["since", "until", "id"]
+    ordering_fields = ["since", "until", "id", "updated_at"]
     nullable_ordering_fields = ["since", "until"]
     multi_value_parameters = frozenset({"member", "group"})
+    detail_serializer_class = MembershipSerializer
 
     def get_queryset(self):
         return Membership.objects.with_related().order_by("pk")
@@ -59,11 +70,25 @@ class MembershipViewSet(EditableViewSet):
             return MembershipWriteSerializer
         return MembershipSerializer
 
-    def _save(self, membership, data):
+    def _expected_version(self, membership, data):
+        matched = self.check_if_match(membership)
+        if "version" in data:
+            return data.pop("version")
+        if not matched:
+            raise PreconditionRequired()
+        return membership.version
+
+    def _save(self, membership, data, expected_version=None):
+        data = dict(data)
+        data.pop("version", None)
         for field, value in data.items():
             setattr(membership, field, value)
         try:
-            membership = membership_save(membership=membership, user=self.request.user)
+            membership = membership_save(
+                membership=membership, user=self.request.user, expected_version=expected_version
+            )
+        except MembershipVersionConflict as conflict:
+            raise Conflict(str(conflict), current_version=conflict.current_version) from None
         except DjangoValidationError as error:
             raise django_to_drf(error) from None
         membership = self.get_queryset().get(pk=membership.pk)
@@ -81,8 +106,21 @@ class MembershipViewSet(EditableViewSet):
         membership = self.get_object()
         serializer = MembershipWriteSerializer(membership, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        return Response(self._save(membership, serializer.validated_data))
+        data = dict(serializer.validated_data)
+        version = self._expected_version(membership, data)
+        return Response(self._save(membership, data, expected_version=version))
 
     @extend_schema(request=MembershipWriteSerializer, responses={200: MembershipSerializer})
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, *args, **kwargs):
+        """Delete a membership entered by mistake (If-Match honoured)."""
+        membership = self.get_object()
+        self.check_if_match(membership)
+        try:
+            membership_delete(membership=membership, user=request.user)
+        except MembershipVersionConflict as conflict:
+            raise Conflict(str(conflict), current_version=conflict.current_version) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -156,3 +156,10 @@ PUBLIC_SLUGS = {"nato-summit", "finland-joins", "undated-teaser"}
 def slugs(response):
     assert response.status_code == 200, response.content
     return {item["slug"] for item in response.json()["results"]}
+
+
+def problem_fields(response) -> set[str]:
+    """The fields or parameters a problem+json error names (its ``errors[].field``)."""
+    assert response["Content-Type"] == "application/problem+json", response["Content-Type"]
+    body = response.json()
+    return {item["field"] for item in body.get("errors", []) if "field" in item}

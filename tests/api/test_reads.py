@@ -30,10 +30,17 @@ def test_article_detail_embeds_ordered_authors_topics_entities(api, catalogue):
     data = api.get("/api/v1/articles/nato-summit/").json()
     assert [a["slug"] for a in data["authors"]] == ["bob", "alice"]
     assert [t["slug"] for t in data["topics"]] == ["alliances"]
+    nato, ifri = catalogue["nato"], catalogue["ifri"]
     assert data["entities"] == [
-        {"slug": "nato", "name": "NATO", "short_name": "NATO", "kind": "organisation"}
+        {
+            "id": nato.pk,
+            "slug": "nato",
+            "name": "NATO",
+            "short_name": "NATO",
+            "kind": "organisation",
+        }
     ]
-    assert data["publisher"] == {"slug": "ifri", "name": "Ifri"}
+    assert data["publisher"] == {"id": ifri.pk, "slug": "ifri", "name": "Ifri"}
     assert data["body"] == ""
     assert data["version"] == 1
 
