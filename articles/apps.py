@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,8 +12,12 @@ class ArticlesConfig(AppConfig):
         # from the admin, the API or a command (the admin registers the same if first).
         import reversion
 
+        # check --deploy: the page cache and the throttles need a cache shared by workers.
+        from config import checks  # noqa: F401
+
         from . import counts, signals
         from .models import Article, ArticleAuthor
+        from .search_index import repair_sqlite_index
 
         if not reversion.is_registered(ArticleAuthor):
             reversion.register(ArticleAuthor)
@@ -23,9 +28,8 @@ class ArticlesConfig(AppConfig):
         signals.connect()
         # Membership changes (sent by partnerships.services) go into the audit trail.
         signals.connect_audit()
-
-        # check --deploy: the page cache and the throttles need a cache shared by workers.
-        from config import checks  # noqa: F401
-
         # Published counts of subjects, authors, publishers and entities follow every write.
         counts.connect()
+        # A later migration that rebuilds the articles table on SQLite drops the search
+        # index's triggers: put them back after every migrate.
+        post_migrate.connect(repair_sqlite_index, sender=self)

@@ -18,92 +18,12 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 from articles.roles import sync_role_groups_migration
-
-POSTGRES_FORWARD = [
-    "CREATE EXTENSION IF NOT EXISTS unaccent",
-    """
-    DO $$ BEGIN
-      IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'search_fr') THEN
-        CREATE TEXT SEARCH CONFIGURATION search_fr (COPY = french);
-        ALTER TEXT SEARCH CONFIGURATION search_fr
-          ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
-      END IF;
-      IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'search_en') THEN
-        CREATE TEXT SEARCH CONFIGURATION search_en (COPY = english);
-        ALTER TEXT SEARCH CONFIGURATION search_en
-          ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
-      END IF;
-    END $$
-    """,
-    "ALTER TABLE articles_article ADD COLUMN search_vector tsvector",
-    """
-    CREATE FUNCTION articles_article_search_vector() RETURNS trigger AS $$
-    DECLARE
-      config regconfig := CASE WHEN NEW.language = 'fr' THEN 'search_fr'::regconfig
-                               ELSE 'search_en'::regconfig END;
-    BEGIN
-      NEW.search_vector :=
-        setweight(to_tsvector(config, coalesce(NEW.title, '')), 'A') ||
-        setweight(to_tsvector(config, coalesce(NEW.summary, '')), 'B') ||
-        setweight(to_tsvector(config, coalesce(NEW.body, '')), 'C') ||
-        setweight(to_tsvector(config, coalesce(NEW.source_name, '')), 'D');
-      RETURN NEW;
-    END $$ LANGUAGE plpgsql
-    """,
-    """
-    CREATE TRIGGER articles_article_search_vector
-    BEFORE INSERT OR UPDATE OF title, summary, body, source_name, language
-    ON articles_article FOR EACH ROW EXECUTE FUNCTION articles_article_search_vector()
-    """,
-    "UPDATE articles_article SET title = title",
-    "CREATE INDEX articles_article_search_gin ON articles_article USING gin (search_vector)",
-]
-
-POSTGRES_BACKWARD = [
-    "DROP TRIGGER IF EXISTS articles_article_search_vector ON articles_article",
-    "DROP FUNCTION IF EXISTS articles_article_search_vector()",
-    "ALTER TABLE articles_article DROP COLUMN IF EXISTS search_vector",
-]
-
-SQLITE_FORWARD = [
-    """
-    CREATE VIRTUAL TABLE articles_search USING fts5(
-      title, summary, body, source_name,
-      content='articles_article', content_rowid='id',
-      tokenize='porter unicode61 remove_diacritics 2'
-    )
-    """,
-    """
-    CREATE TRIGGER articles_search_insert AFTER INSERT ON articles_article BEGIN
-      INSERT INTO articles_search(rowid, title, summary, body, source_name)
-      VALUES (new.id, new.title, new.summary, new.body, new.source_name);
-    END
-    """,
-    """
-    CREATE TRIGGER articles_search_delete AFTER DELETE ON articles_article BEGIN
-      INSERT INTO articles_search(articles_search, rowid, title, summary, body, source_name)
-      VALUES ('delete', old.id, old.title, old.summary, old.body, old.source_name);
-    END
-    """,
-    """
-    CREATE TRIGGER articles_search_update
-    AFTER UPDATE OF title, summary, body, source_name ON articles_article BEGIN
-      INSERT INTO articles_search(articles_search, rowid, title, summary, body, source_name)
-      VALUES ('delete', old.id, old.title, old.summary, old.body, old.source_name);
-      INSERT INTO articles_search(rowid, title, summary, body, source_name)
-      VALUES (new.id, new.title, new.summary, new.body, new.source_name);
-    END
-    """,
-    "INSERT INTO articles_search(articles_search) VALUES ('rebuild')",
-]
-
-SQLITE_BACKWARD = [
-    "DROP TRIGGER IF EXISTS articles_search_insert",
-    "DROP TRIGGER IF EXISTS articles_search_delete",
-    "DROP TRIGGER IF EXISTS articles_search_update",
-    "DROP TABLE IF EXISTS articles_search",
-]
-
+from articles.search_index import (
+    POSTGRES_BACKWARD,
+    POSTGRES_FORWARD,
+    SQLITE_BACKWARD,
+    SQLITE_FORWARD,
+)
 
 def _run(statements_by_vendor):
     def run(apps, schema_editor):
