@@ -20,6 +20,7 @@ from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -136,6 +137,10 @@ def problem_exception_handler(exc, context):
     """DRF's ``EXCEPTION_HANDLER``: every error as problem+json, unexpected ones as a 500."""
     request = context.get("request")
     instance = request.path if request is not None else ""
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is away (or a query hit the statement timeout): re-raised for
+        # ``config.errors.DatabaseUnavailableMiddleware``, which answers 503 + Retry-After.
+        return None
     exc = _as_api_exception(exc)
     if not isinstance(exc, exceptions.APIException):
         logger.exception("Unhandled error on %s", instance, exc_info=exc)

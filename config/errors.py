@@ -25,6 +25,8 @@ from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from config.api_errors import PROBLEM_CONTENT_TYPE, problem
+
 logger = logging.getLogger("config.errors")
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -37,14 +39,11 @@ def is_api(request) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def problem_response(request, status: int, title: str, detail: str, **extra) -> HttpResponse:
-    """An RFC 9457 problem+json body, built without the database or DRF."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    if request is not None:
-        body.setdefault("instance", request.path)
-    return HttpResponse(
-        json.dumps(body), status=status, content_type="application/problem+json; charset=utf-8"
-    )
+def problem_response(request, status: int, code: str, detail: str) -> HttpResponse:
+    """The API's problem+json body (``config.api_errors.problem``), built without the
+    database: the same format as every other API error."""
+    body = problem(status, code=code, detail=detail, instance=request.path if request else "")
+    return HttpResponse(json.dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def _page(request, template: str, status: int, context: dict | None = None) -> HttpResponse:
@@ -64,7 +63,7 @@ def database_unavailable(request) -> HttpResponse:
         response = problem_response(
             request,
             503,
-            "Service Unavailable",
+            "service_unavailable",
             _("The service is temporarily unavailable. Retry after %(seconds)s seconds.")
             % {"seconds": RETRY_AFTER},
         )
@@ -101,7 +100,5 @@ def server_error(request, *args, **kwargs) -> HttpResponse:
     if isinstance(exception, DATABASE_ERRORS):
         return database_unavailable(request)
     if is_api(request):
-        return problem_response(
-            request, 500, "Internal Server Error", _("An unexpected error occurred.")
-        )
+        return problem_response(request, 500, "server_error", _("An unexpected error occurred."))
     return _page(request, "500.html", 500)
