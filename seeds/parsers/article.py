@@ -9,14 +9,21 @@ the rest is the body. It always arrives for review, even under ``--publish``.
 
 from __future__ import annotations
 
+import re
+
 from . import lang
 from .base import ParsedDocument, ParsedItem, ParsedPublisher, ParseError
+from .dates import find_dates
 from .facts import memberships_in
 from .listing import classify
 from .shapes import authors_of
 from .text import is_cut
 
 LAYOUT = "single_article"
+DATELINE = re.compile(
+    r"^[A-ZÀ-Ý][\wÀ-ÿ'’ -]{1,30},\s+\d{1,2}(?:er)?\s+[A-Za-zÀ-ÿ]{3,9}\.?\s+\d{4}\b"
+)
+PRESS_RELEASE = re.compile(r"\b(press release|communiqué de presse|news release)\b", re.I)
 HEAD = 12  # lines at the top where a byline or a date belongs to the article
 
 
@@ -51,6 +58,16 @@ def parse(text: str) -> ParsedDocument:
             from .shapes import kind_of
 
             kind = kind_of(line.text) or kind
+    if published is None and not undated:
+        # A press release's dateline: "VILNIUS, 28 October 2011 - The OSCE ...".
+        for line in content[:4]:
+            dateline = DATELINE.match(line.text)
+            found = find_dates(dateline.group(0)) if dateline else ()
+            if found and found[0].precision == "day":
+                published, precision, kind = found[0].value, "day", "news"
+                break
+    if PRESS_RELEASE.search(" ".join(line.text for line in lines[:HEAD])):
+        kind = "news"
     body_lines = [
         line.text
         for line in content

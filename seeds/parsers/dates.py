@@ -131,7 +131,8 @@ _LABEL = re.compile(
 
 
 _GLUED = re.compile(
-    r"(?<=[a-zà-ÿ])(?=(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January"
+    r"(?<=[a-zà-ÿ])(?=\d{1,2}\s+[A-Za-zÀ-ÿ]{3,9}\.?\s+\d{4})"  # "Analysis06 February 2012"
+    r"|(?<=[a-zà-ÿ])(?=(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January"
     r"|February|March|April|May|June|July|August|September|October|November|December)\b)"
 )
 

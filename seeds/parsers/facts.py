@@ -51,7 +51,10 @@ NEGATION = re.compile(
     r"|\bleft\b|\bquitt|\bconsult(?:ed|és?)\b|\bsome (?:of its )?activities\b"
     r"|\bcertaines activités\b|\bwould\b|\bcould\b|\bmay join\b|\bpourrait\b|\bapply\b"
     r"|\bapplied\b|\bapplying\b|\bbid\b|\bsought\b|\bhosted\b|\baccueilli"
-    r"|\bdid not\b|\bn['’]a pas\b|\bnot accept|\bpeu probable\b|\bunlikely\b",
+    r"|\bdid not\b|\bn['’]a pas\b|\bnot accept|\bpeu probable\b|\bunlikely\b"
+    r"|\bwish(?:es)?\b|\bwants?\b|\bwillingness\b|\breadiness\b|\brequests?\b"
+    r"|\bintention\b|\bdesire\b|\baspir|\bhopes?\b|\bkeen\b|\bsouhait|\bveut\b"
+    r"|\bvolonté\b|\bdemande\b|\bshould\b|\bdevrait\b",
     re.I,
 )
 GROUP = re.compile(
@@ -60,7 +63,8 @@ GROUP = re.compile(
     r"|Dialogue méditerranéen|Istanbul Cooperation Initiative"
     r"|Initiative de coopération d['’]Istanbul|Euro-Atlantic Partnership Council"
     r"|Conseil de partenariat euro-atlantique|Permanent Structured Cooperation"
-    r"|Coopération structurée permanente|(?<![A-Z][a-z] )(?<![A-Z][a-z]{2} )"
+    r"|Coopération structurée permanente|Organi[sz]ation for Security and Co-?operation in Europe"
+    r"|(?<![A-Z][a-z] )(?<![A-Z][a-z]{2} )"
     r"(?<![A-Z][a-z]{3} )(?<![A-Z][a-z]{4} )(?<![A-Z][a-z]{5} )(?<![A-Z][a-z]{6} )"
     r"European Union|Union européenne|the Alliance|l['’]Alliance"
     r"|Alliance atlantique|North Atlantic Treaty Organi[sz]ation)(?![\w-])"
@@ -74,6 +78,10 @@ ALIASES = {
     "North Atlantic Treaty Organization": "NATO",
     "European Union": "EU",
     "Permanent Structured Cooperation": "PESCO",
+    "Organisation for Security and Cooperation in Europe": "OSCE",
+    "Organization for Security and Co-operation in Europe": "OSCE",
+    "Organisation for Security and Co-operation in Europe": "OSCE",
+    "Organization for Security and Cooperation in Europe": "OSCE",
 }
 _ARTICLE = re.compile(r"^(?:(?:the|la|le|les|and|et|ainsi que)\s+|l['’]\s*|d['’]\s*)+", re.I)
 _SPLIT = re.compile(r"\s*(?:;|,\s*(?:and|et|ainsi que)\s+|,|\s+and\s+|\s+et\s+|\s+ainsi que\s+)\s*")
@@ -83,8 +91,9 @@ _NAME = re.compile(
 _REJOIN = re.compile(r"rejoin|rejoint|command|withdr|retir", re.I)
 BECOMES = re.compile(
     r"\b([A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+){0,2})\s+(?:therefore\s+|officially\s+"
-    r"|formally\s+|donc\s+|officiellement\s+)?(?:(?:becomes|became|devient|est devenue?)\s+"
-    r"(?:the|a|an|le|la|un|une)\s+(?:\w+\s+){0,2}(?:member|membre)\b|joined\s+(?:the\s+)?"
+    r"|formally\s+|donc\s+|officiellement\s+)?(?:(?:becomes|became|devient|est devenue?"
+    r"|has been|have been|is|was|est|a été)\s+(?:(?:the|a|an|le|la|un|une)\s+)?(?:\w+\s+){0,3}"
+    r"(?:member|membre|partner|partenaire|observer|observateur)\b|joined\s+(?:the\s+)?"
     r"(?=[A-Z])|a rejoint\s+(?:l['’]|le |la )?(?=[A-ZÀ-Ý])"
     r"|a adhéré à\s+(?:l['’]|la |au )?(?=[A-ZÀ-Ý]))"
 )
@@ -133,9 +142,12 @@ DISCOURSE = {
 
 
 def _not_a_name(part: str) -> bool:
-    """Discourse words, demonyms and possessives ("Meanwhile", "Finnish", "Finland’s")
-    are not members."""
-    if part.casefold() in DISCOURSE or _POSSESSIVE.search(part):
+    """Discourse words, demonyms, possessives, documents and institutions' words
+    ("Meanwhile", "Finnish", "Finland’s", "Helsinki Final Act") are not members."""
+    if part.casefold() in DISCOURSE or _POSSESSIVE.search(part) or len(part) < 3:
+        return True
+    words = part.split()
+    if words[0].casefold() in LEADING_NOT_NAME or NOT_MEMBER_WORDS.search(part):
         return True
     return " " not in part and part.casefold().endswith(("ish", "ese", "ian", "ean"))
 
@@ -151,6 +163,12 @@ _HEAD = re.compile(
 )
 
 
+LEADING_NOT_NAME = {"from", "to", "with", "de", "du", "vers", "avec", "by", "par", "i", "we"}
+NOT_MEMBER_WORDS = re.compile(
+    r"\b(?:Act|Charter|Treaty|Declaration|Agreement|Summit|Conference|Cooperation|Co-operation"
+    r"|Partners?|Ministers?|Ministry|Meeting|Council|Chairperson|Chairmanship|Secretary"
+    r"|Traité|Accord|Sommet|Conférence|Coopération|Ministre|Conseil|Charte)\b"
+)
 _POSSESSIVE = re.compile(r"[’']s\b")
 _BRACKET = re.compile(r"\(([^()]*)\)")
 _ASIDES = re.compile(r"\s*\([^()]*\)|[¹²³⁴⁵⁶⁷⁸⁹⁰*]+|\[\d+\]")
@@ -365,7 +383,7 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
                 single = None
             if listed and not single and not _near_cue(sentence, listed[0]):
                 continue
-            if single and role in ("member", "founding_member"):
+            if single and role not in ("invited", "candidate"):
                 since = since or _first_year(sentence[single.end() :])
             for name in listed:
                 if GROUP.fullmatch(name) or name == group:
@@ -374,7 +392,7 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
                     name,
                     group,
                     role,
-                    since if role in ("member", "founding_member") else None,
+                    since if role not in ("invited", "candidate") else None,
                     sentence,
                 )
             previous = facts[before_count:]

@@ -138,6 +138,14 @@ def _neighbour(lines: list[Line], start: int, step: int, stop: int) -> Line | No
     return None
 
 
+def _neighbour_line(lines: list[Line], index: int, stop: int) -> Line | None:
+    while index < min(stop, len(lines)):
+        if lines[index].shape not in ("label", "caption", "type"):
+            return lines[index]
+        index += 1
+    return None
+
+
 def _titles(lines: list[Line], anchors: list[int]) -> tuple[list[Line | None], list[Line | None]]:
     before, after = [], []
     for position, anchor in enumerate(anchors):
@@ -146,6 +154,12 @@ def _titles(lines: list[Line], anchors: list[int]) -> tuple[list[Line | None], l
         candidate = _neighbour(lines, anchor - 1, -1, previous)
         before.append(candidate if candidate and candidate.shape == "title" else None)
         candidate = _neighbour(lines, anchor + 1, 1, following)
+        if candidate and candidate.shape == "teaser" and len(candidate.text) <= 120:
+            # "We don’t really know ... Here’s how to fix that." with its byline below it
+            # is a title that ends with a full stop.
+            below = _neighbour_line(lines, candidate.index + 1, following)
+            if below is not None and below.shape == "author":
+                candidate.shape = "title"
         after.append(candidate if candidate and candidate.shape == "title" else None)
     return before, after
 
@@ -169,6 +183,8 @@ def records(lines: list[Line]) -> list[Record]:
     typed = sum(1 for anchor in anchors if anchor and lines[anchor - 1].shape == "type")
     hits_after = sum(t is not None for t in after) + typed
     first, second = (before, after) if hits_before >= hits_after else (after, before)
+    if max(hits_before, hits_after) * 3 >= 2 * len(anchors):
+        second = [None] * len(anchors)  # a clear layout: no record read the other way round
     found: list[Record] = []
     used: set[int] = set()
     for anchor, main, other in zip(anchors, first, second, strict=True):

@@ -103,9 +103,18 @@ def kind_of(line: str) -> str | None:
     return KIND_OF_TYPE.get(fold(line).strip(" :|"))
 
 
+CALL_TO_ACTION = re.compile(
+    r"^(?:subscribe|sign up|abonnez-vous|inscrivez-vous|follow us|suivez-nous|share this"
+    r"|partagez|donate|faire un don|support us|soutenez)\b",
+    re.IGNORECASE,
+)
+
+
 def is_label(line: str) -> bool:
     if len(line) > 60:
         return False
+    if CALL_TO_ACTION.match(line):
+        return True
     folded = fold(line).strip(" :»›>|")
     return (
         folded in LABELS
