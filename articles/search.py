@@ -272,13 +272,27 @@ class _SQLite:
         return " OR ".join(f"({q})" for q in self.queries if q)
 
     def rank(self):
-        if not self._any_word():
+        """bm25 of every match, computed once into a temporary table of this connection
+        (a correlated MATCH per row would run the whole full-text query per row)."""
+        any_word = self._any_word()
+        if not any_word:
             return Value(0.0, output_field=FloatField())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS search_rank "
+                "(query TEXT, id INTEGER, rank REAL, PRIMARY KEY (query, id))"
+            )
+            cursor.execute("DELETE FROM temp.search_rank WHERE query = %s", [any_word])
+            cursor.execute(
+                "INSERT INTO temp.search_rank SELECT %s, rowid, "
+                "-bm25(articles_search, 8.0, 4.0, 2.0, 1.0) FROM articles_search "
+                "WHERE articles_search MATCH %s",
+                [any_word, any_word],
+            )
         return Coalesce(
             _RowSQL(
-                "(SELECT -bm25(articles_search, 8.0, 4.0, 2.0, 1.0) FROM articles_search "
-                "WHERE articles_search MATCH %s AND rowid = {pk})",
-                [self._any_word()],
+                "(SELECT rank FROM temp.search_rank WHERE query = %s AND id = {pk})",
+                [any_word],
                 FloatField(),
             ),
             0.0,
