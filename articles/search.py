@@ -474,9 +474,13 @@ def search(query: str, params=None, limit: int = MAX_RESULTS) -> SearchResults:
         text = snippets.get(article.pk)
         article.snippet = _highlight(text) if text and MARK_START in text else None
     named_ids = {pk for g in groups for pk in g.entity_ids}
-    entities = list(Entity.objects.filter(pk__in=named_ids).order_by("name"))
+    entities = list(
+        Entity.objects.filter(pk__in=named_ids).prefetch_related("aliases").order_by("name")
+    )
     seen = {e.pk for e in entities}
-    by_name = _ranked_names(Entity.objects.all(), query, _ENTITY_FIELDS)[:limit]
+    by_name = _ranked_names(Entity.objects.prefetch_related("aliases"), query, _ENTITY_FIELDS)[
+        :limit
+    ]
     entities += [e for e in by_name if e.pk not in seen]
     return SearchResults(
         query=query,

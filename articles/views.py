@@ -94,14 +94,18 @@ def search(request):
 # an entity: the reader-facing app depends on partnerships, never the reverse.
 @cache_public_page
 def entity_list(request):
-    entities = Entity.objects.annotate(
-        member_count=Count("members", distinct=True),
-        article_count=Count(
-            "articles",
-            filter=Q(articles__in=selectors.published_articles().values("pk")),
-            distinct=True,
-        ),
-    ).order_by("kind", "name")
+    entities = (
+        Entity.objects.prefetch_related("aliases")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            article_count=Count(
+                "articles",
+                filter=Q(articles__in=selectors.published_articles().values("pk")),
+                distinct=True,
+            ),
+        )
+        .order_by("kind", "name")
+    )
     groups = {}
     for entity in entities:
         groups.setdefault(entity.kind, []).append(entity)
