@@ -83,6 +83,7 @@ _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)'(?=\w)", re.
 _TOKEN = re.compile(r"[\w][\w'-]*")
 _PARTS = re.compile(r"\w+")
 MARK_START, MARK_END = "\ue000", "\ue001"
+_LINKS = Article.entities.through._meta.db_table
 
 
 # --- Parsing a query ------------------------------------------------------------------
@@ -216,11 +217,20 @@ class _Postgres:
                 parts.append("(" + " | ".join(sorted({f"({english})", f"({french})"})) + ")")
         return " & ".join(parts)
 
-    def match(self, index):
-        if not self.queries[index]:
+    def match(self, index, entity_ids=()):
+        """The group's words in the article, or (a name) an article linked to one of its
+        entities: one semi-join over a UNION, so that the GIN index serves both."""
+        if not self.queries[index] and not entity_ids:
             return None
+        if not entity_ids:
+            return _RowSQL(
+                "{table}.search_vector @@ %s::tsquery", [self.queries[index]], BooleanField()
+            )
         return _RowSQL(
-            "{table}.search_vector @@ %s::tsquery", [self.queries[index]], BooleanField()
+            "{pk} IN (SELECT id FROM articles_article WHERE search_vector @@ %s::tsquery "
+            f"UNION SELECT article_id FROM {_LINKS} WHERE entity_id = ANY(%s))",
+            [self.queries[index] or "", sorted(entity_ids)],
+            BooleanField(),
         )
 
     def rank(self):
@@ -259,26 +269,44 @@ class _SQLite:
                 parts = [p.lower() for word in group.words for p in _PARTS.findall(word)]
                 self.queries.append(" AND ".join(f'"{p}"' for p in parts))
 
-    def match(self, index):
-        if not self.queries[index]:
+    def match(self, index, entity_ids=()):
+        if not self.queries[index] and not entity_ids:
             return None
-        return _RowSQL(
-            "{pk} IN (SELECT rowid FROM articles_search WHERE articles_search MATCH %s)",
-            [self.queries[index]],
-            BooleanField(),
-        )
+        parts, params = [], []
+        if self.queries[index]:
+            parts.append("SELECT rowid FROM articles_search WHERE articles_search MATCH %s")
+            params.append(self.queries[index])
+        if entity_ids:
+            marks = ", ".join(["%s"] * len(entity_ids))
+            parts.append(f"SELECT article_id FROM {_LINKS} WHERE entity_id IN ({marks})")
+            params.extend(sorted(entity_ids))
+        return _RowSQL("{pk} IN (" + " UNION ".join(parts) + ")", params, BooleanField())
 
     def _any_word(self):
         return " OR ".join(f"({q})" for q in self.queries if q)
 
     def rank(self):
-        if not self._any_word():
+        """bm25 of every match, computed once into a temporary table of this connection
+        (a correlated MATCH per row would run the whole full-text query per row)."""
+        any_word = self._any_word()
+        if not any_word:
             return Value(0.0, output_field=FloatField())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS search_rank "
+                "(query TEXT, id INTEGER, rank REAL, PRIMARY KEY (query, id))"
+            )
+            cursor.execute("DELETE FROM temp.search_rank WHERE query = %s", [any_word])
+            cursor.execute(
+                "INSERT INTO temp.search_rank SELECT %s, rowid, "
+                "-bm25(articles_search, 8.0, 4.0, 2.0, 1.0) FROM articles_search "
+                "WHERE articles_search MATCH %s",
+                [any_word, any_word],
+            )
         return Coalesce(
             _RowSQL(
-                "(SELECT -bm25(articles_search, 8.0, 4.0, 2.0, 1.0) FROM articles_search "
-                "WHERE articles_search MATCH %s AND rowid = {pk})",
-                [self._any_word()],
+                "(SELECT rank FROM temp.search_rank WHERE query = %s AND id = {pk})",
+                [any_word],
                 FloatField(),
             ),
             0.0,
@@ -302,18 +330,10 @@ def _backend(groups):
 
 
 def _filtered(queryset, groups, backend):
-    links = Article.entities.through.objects
     for index, group in enumerate(groups):
-        condition = Q()
-        text = backend.match(index)
-        if text is not None:
-            condition |= Q(text)
-        if group.entity_ids:
-            linked = links.filter(entity_id__in=group.entity_ids).values("article_id")
-            condition |= Q(pk__in=linked)
-        if not condition:
-            continue  # only stop words: no constraint
-        queryset = queryset.filter(condition)
+        condition = backend.match(index, group.entity_ids)
+        if condition is not None:  # a group of stop words only is no constraint
+            queryset = queryset.filter(condition)
     return queryset
 
 
@@ -324,7 +344,7 @@ def search_articles(queryset, query: str):
     if not groups:
         return queryset.none()
     backend = _backend(groups)
-    if not any(backend.match(i) is not None or g.entity_ids for i, g in enumerate(groups)):
+    if all(backend.match(i, g.entity_ids) is None for i, g in enumerate(groups)):
         return queryset.none()
     return (
         _filtered(queryset, groups, backend)
@@ -460,9 +480,13 @@ def search(query: str, params=None, limit: int = MAX_RESULTS) -> SearchResults:
         text = snippets.get(article.pk)
         article.snippet = _highlight(text) if text and MARK_START in text else None
     named_ids = {pk for g in groups for pk in g.entity_ids}
-    entities = list(Entity.objects.filter(pk__in=named_ids).order_by("name"))
+    entities = list(
+        Entity.objects.filter(pk__in=named_ids).prefetch_related("aliases").order_by("name")
+    )
     seen = {e.pk for e in entities}
-    by_name = _ranked_names(Entity.objects.all(), query, _ENTITY_FIELDS)[:limit]
+    by_name = _ranked_names(Entity.objects.prefetch_related("aliases"), query, _ENTITY_FIELDS)[
+        :limit
+    ]
     entities += [e for e in by_name if e.pk not in seen]
     return SearchResults(
         query=query,

@@ -165,11 +165,15 @@ def search(request):
 # an entity: the reader-facing app depends on partnerships, never the reverse.
 @cache_public_page
 def entity_list(request):
-    entities = Entity.objects.annotate(
-        member_count=Count("members", distinct=True),
-        # Kept by articles.counts: a live count would join the whole articles table.
-        article_count=Coalesce("published_article_count__published_count", 0),
-    ).order_by("kind", "name")
+    entities = (
+        Entity.objects.prefetch_related("aliases")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            # Kept by articles.counts: a live count would join the whole articles table.
+            article_count=Coalesce("published_article_count__published_count", 0),
+        )
+        .order_by("kind", "name")
+    )
     groups = {}
     for entity in entities:
         groups.setdefault(entity.kind, []).append(entity)

@@ -194,7 +194,9 @@ class Source(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def with_related(self):
-        return self.select_related("member", "group", "source", "until_source")
+        return self.select_related("member", "group", "source", "until_source").prefetch_related(
+            "member__aliases", "group__aliases"
+        )
 
     def active_on(self, day):
         """Who belonged to what on ``day``: the one "as of" rule of pages, API and charts.

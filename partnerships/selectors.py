@@ -46,7 +46,7 @@ def entity_facts(entity: Entity, on: datetime.date | None = None) -> EntityFacts
     partners = scope(_ordered(Membership.objects.all(), "member"))
     bodies = list(
         entity.bodies.order_by("name").prefetch_related(
-            Prefetch("members", queryset=partners, to_attr="partners")
+            Prefetch("members", queryset=partners, to_attr="partners"), "aliases"
         )
     )
     undated = []

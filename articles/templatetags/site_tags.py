@@ -21,14 +21,46 @@ register = template.Library()
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+def _french(aliases_of) -> list:
+    """An entity's prefetched aliases (never a query of its own: lists stay constant)."""
+    cache = getattr(aliases_of, "_prefetched_objects_cache", {})
+    return list(cache.get("aliases", ()))
+
+
 def _localized(obj, field: str) -> tuple[str, str]:
-    """``obj.<field>_fr`` for a French reader when it is filled in, else ``obj.<field>``
-    (English), with the language of what is returned: the one rule of the four filters."""
+    """``obj.<field>_fr`` for a French reader when it is filled in, else (an entity's
+    name) its French alias, else ``obj.<field>`` (English), with the language of what is
+    returned: the one rule of the four filters."""
     if (get_language() or "").startswith("fr"):
         french = getattr(obj, f"{field}_fr", "")
         if french:
             return french, "fr"
+        if field == "name":
+            names = [a.name for a in _french(obj) if a.language == "fr" and not _acronym(a.name)]
+            if names:
+                return names[0], "fr"
     return getattr(obj, field), "en"
+
+
+def _acronym(name: str) -> bool:
+    letters = name.replace(".", "")
+    return len(letters) <= 6 and letters.isalpha() and sum(c.isupper() for c in letters) >= 2
+
+
+@register.filter
+def local_short_name(entity) -> str:
+    """An entity's acronym in the reader's language, from its aliases: "OTAN" on /fr/ for
+    NATO, "UE" for the EU; the acronym itself where no French one is recorded."""
+    short = entity.short_name
+    if not short or not (get_language() or "").startswith("fr"):
+        return short
+    candidates = [
+        a
+        for a in _french(entity)
+        if _acronym(a.name) and a.language != "en" and a.name.casefold() != short.casefold()
+    ]
+    candidates.sort(key=lambda a: a.language != "fr")  # a French one first
+    return candidates[0].name if candidates else short
 
 
 @register.filter

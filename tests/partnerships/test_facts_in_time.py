@@ -204,3 +204,21 @@ def test_imported_frameworks_belong_to_nato_and_its_page_shows_them(client):
         assert 'id="bodies-heading"' in page
         diagram = page.split("<svg")[1].split("</svg>")[0]
         assert diagram.count("<circle") > 3  # the members side is drawn from the data
+
+
+def test_entity_names_in_french_come_from_the_alias_data(client, alliance):
+    from partnerships.models import EntityAlias
+
+    nato = alliance["nato"]
+    EntityAlias.objects.create(entity=nato, name="OTAN", language="fr")
+    council = EntityFactory(name="NATO-Russia Council", slug="nrc", kind="council", parent=nato)
+    EntityAlias.objects.create(entity=council, name="Conseil OTAN-Russie", language="fr")
+    french = client.get("/fr/partnerships/nato/").content.decode()
+    assert "(OTAN)</h1>" in french and "(NATO)" not in french.split("<main")[1]
+    assert "Conseil OTAN-Russie" in french.split('id="bodies-heading"')[1]
+    english = client.get("/en/partnerships/nrc/").content.decode()
+    assert '<h1 lang="en">NATO-Russia Council' in english
+    french = client.get("/fr/partnerships/nrc/").content.decode()
+    assert '<h1 lang="fr">Conseil OTAN-Russie' in french
+    listing = client.get("/fr/partnerships/").content.decode()
+    assert "Conseil OTAN-Russie" in listing and "(OTAN)" in listing
