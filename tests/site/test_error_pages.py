@@ -32,3 +32,15 @@ def test_robots_txt(client):
     text = response.content.decode()
     assert "Disallow: /admin/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [("/en/broken/", "Something went wrong"), ("/fr/broken/", "Une erreur est survenue")],
+)
+def test_500_is_the_sites_page_in_the_readers_language(client, settings, path, title):
+    settings.ROOT_URLCONF = "tests.site.failing_urls"
+    client.raise_request_exception = False
+    response = client.get(path)
+    assert response.status_code == 500
+    assert f"<h1>{title}</h1>" in response.content.decode()
