@@ -137,7 +137,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 _cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
 if _cache_url:
     CACHES = {"default": env.cache_url_config(_cache_url)}
-    if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    if CACHES["default"]["BACKEND"] in {
+        "django_redis.cache.RedisCache",
+        "django.core.cache.backends.redis.RedisCache",
+    }:
         # django-environ names django-redis; use Django's built-in backend, made tolerant
         # of a Redis outage (config.cache: served from the database, logged once a minute).
         CACHES["default"]["BACKEND"] = "config.cache.ResilientRedisCache"

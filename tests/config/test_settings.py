@@ -59,3 +59,14 @@ def test_deploy_check_warns_about_a_per_process_cache():
 def test_development_runs_with_no_variable_but_debug():
     result = run_manage("check", DEBUG="true")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_redis_url_gives_the_cache_that_survives_a_redis_outage():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        DEBUG="true",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+    )
+    assert result.stdout.strip().splitlines()[-1] == "config.cache.ResilientRedisCache"
