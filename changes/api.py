@@ -117,14 +117,15 @@ class ChangeFeedView(StrictViewSetMixin, APIView):
             ),
             OpenApiParameter(
                 "page_size",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
                 description=f"Changes per page, 1 to {MAX_PAGE_SIZE} (default "
                 f"{DEFAULT_PAGE_SIZE}).",
             ),
             OpenApiParameter(
                 "include",
-                OpenApiTypes.STR,
-                enum=["body"],
+                {"type": "array", "items": {"type": "string", "enum": ["body"]}},
+                style="form",
+                explode=False,
                 description="`body`: embedded articles carry their body.",
             ),
         ],

@@ -138,11 +138,8 @@ class HybridPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         if self.is_cursor_mode(request):
-            for incompatible in ("page", "ordering"):
-                if incompatible in request.query_params:
-                    raise exceptions.ValidationError(
-                        {incompatible: [f"`{incompatible}` cannot be combined with `cursor`."]}
-                    )
+            # The cursor fixes the order and the position: ``ordering`` and ``page`` are
+            # ignored in this mode (as the schema says).
             self._cursor = KeysetCursorPagination()
             return self._cursor.paginate_queryset(queryset, request, view)
         raw = request.query_params.get(self.page_query_param, "1")
@@ -200,8 +197,8 @@ class HybridPagination(PageNumberPagination):
                 "description": (
                     "Cursor mode: pass it empty (`?cursor=`) for the first page, then follow "
                     "the `next`/`previous` links. Fixed order (most recently added first), "
-                    "no `count`, constant cost at any depth. Not combinable with `page` or "
-                    "`ordering`."
+                    "no `count`, constant cost at any depth; `page` and `ordering` are "
+                    "ignored in this mode."
                 ),
                 "schema": {"type": "string"},
             },
@@ -330,6 +327,18 @@ def _serializer_fields(serializer):
     return getattr(serializer, "fields", None)
 
 
+def field_paths(serializer, prefix: str = "", depth: int = 3):
+    """Names of a serializer's fields, nested ones as ``a.b`` (to ``depth`` levels)."""
+    fields = _serializer_fields(serializer)
+    if not fields or depth == 0:
+        return []
+    paths = []
+    for name, field in fields.items():
+        paths.append(prefix + name)
+        paths.extend(field_paths(field, f"{prefix}{name}.", depth - 1))
+    return paths
+
+
 def check_fields(serializer, tree: dict, prefix: str = "") -> None:
     """A ``fields=`` name that the response does not have is a 400 naming it."""
     fields = _serializer_fields(serializer)
@@ -452,6 +461,23 @@ class ApiAutoSchema(AutoSchema):
             auths.append({})
         return auths
 
+    def _get_parameters(self):
+        """Declares what the server checks: a query value may not be empty (except
+        ``cursor``, ``since`` and ``q``), nor may an item of a comma-separated list."""
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter.get("in") != "query" or parameter["name"] in EMPTY_ALLOWED:
+                continue
+            schema = parameter.get("schema", {})
+            if schema.get("type") == "array":
+                schema["minItems"] = 1
+                items = schema.setdefault("items", {})
+                if items.get("type", "string") == "string" and "enum" not in items:
+                    items.setdefault("minLength", 1)
+            elif schema.get("type") == "string" and "enum" not in schema:
+                schema.setdefault("minLength", 1)
+        return parameters
+
     def _resolve_path_parameters(self, variables):
         parameters = super()._resolve_path_parameters(variables)
         for parameter in parameters:
@@ -534,7 +560,7 @@ class StrictViewSetMixin:
         parameters = [
             (
                 "fields",
-                None,
+                self.fieldset_names(),
                 "Sparse fieldset: only these fields, comma-separated; nested with a dot "
                 "(`fields=id,title,authors.name`). An unknown field is a 400.",
             )
@@ -557,6 +583,14 @@ class StrictViewSetMixin:
                 )
             )
         return parameters
+
+    def fieldset_names(self):
+        """Every name ``fields=`` accepts: the response's fields, nested ones dotted."""
+        try:
+            serializer = self.get_serializer()
+        except Exception:  # noqa: BLE001 - a view without a response serializer
+            return None
+        return sorted(field_paths(serializer)) or None
 
     # -- query string ------------------------------------------------------------------
     def allowed_query_parameters(self):

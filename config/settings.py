@@ -227,6 +227,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api_errors.problem_exception_handler",
+    # JSON only: form encodings cannot carry the types the schema declares (booleans,
+    # integers, lists), so the schema and the server accept exactly application/json.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "config.throttling.AnonRateThrottle",
         "config.throttling.UserRateThrottle",
@@ -254,8 +257,23 @@ permission they see and may filter every status, and they write with the same pe
 as in the admin: articles are created as drafts and move through
 `POST /api/v1/articles/{slug}/transition/` (publishing needs the publish permission).
 
-**Versions.** Updates carry the `version` you read, in the body. If someone saved the
-article since, the answer is `409 Conflict` with `current_version`: reload, re-apply, retry.
+**Versions.** Updates carry the `version` you read, in the body, or the ETag you read in
+`If-Match`. If someone saved the object since, the answer is `409 Conflict` with
+`current_version` (`412` for a stale If-Match): reload, re-apply, retry. With neither, `428`.
+
+**Identity.** Every object has an immutable `id`, its public page `url` and its `api_url`
+(by id). Details answer by id or by slug; an article's old slug answers `301`.
+
+**Shaping.** `fields=id,title,authors.name` (sparse, nested with dots), `include=body` on
+lists (a full harvest in list requests), `expand=authors,publisher,topics`.
+
+**Sync.** Every list takes `updated_after`/`updated_before` and `ordering=updated_at`;
+`/api/v1/changes/?since=<cursor>` lists every change of the catalogue in order, with
+tombstones for what left public view. Webhooks (registered by editors in the admin) are
+signed with HMAC-SHA256 (Standard Webhooks headers).
+
+**Errors.** RFC 9457 `application/problem+json`: `type`, `title` (English), `status`,
+`detail`, `instance`, a stable `code`, and `errors` (per parameter or field, with codes).
 
 **Parameters.** Filters with several values mean *any of them*: repeat the parameter
 (`?subject=a&subject=b`) or separate with commas (`?subject=a,b`). Unknown parameters,
@@ -265,10 +283,12 @@ unknown ordering fields and out-of-range pages are a `400` whose body names the 
 **Pagination.** Page mode by default: `page` (1–10 000), `page_size` (1–100, default 20),
 and a total `count`. Cursor mode for deep or complete walks: pass an empty `?cursor=`, then
 follow `next`; it is ordered by most recently added first, has no `count`, costs the same at
-any depth, and does not combine with `page` or `ordering`.
+any depth, and ignores `page` and `ordering`.
 
-**Caching.** Responses carry an `ETag`; send it back in `If-None-Match` to get
-`304 Not Modified`. Anonymous responses are `public, max-age=60`; authenticated ones
+**Caching.** Responses carry an `ETag` and `Last-Modified`; send them back in
+`If-None-Match` / `If-Modified-Since` to get `304 Not Modified`. Responses are gzipped when
+accepted; `RateLimit`/`RateLimit-Policy` say what is left, `Retry-After` comes with a 429.
+Anonymous responses are `public, max-age=60`; authenticated ones
 `private, no-store`.
 """,
     "VERSION": "1.0.0",

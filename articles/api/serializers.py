@@ -144,7 +144,9 @@ class ArticleSerializer(serializers.ModelSerializer):
         view = self.context.get("view")
         if self.context.get("request") is None or getattr(view, "swagger_fake_view", False):
             return fields  # the schema: every field a response may carry
-        included = requested(self.context, "include") | set(self.always_included)
+        # Naming a heavy field in ``fields=`` includes it too.
+        named = {path.split(".")[0] for path in requested(self.context, "fields")}
+        included = requested(self.context, "include") | named | set(self.always_included)
         if "body" not in included:
             fields.pop("body", None)
         for name in requested(self.context, "expand") & set(EXPANSIONS):

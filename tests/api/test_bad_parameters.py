@@ -16,17 +16,14 @@ A = "/api/v1/articles/"
         (f"{A}?language=de", "language"),
         (f"{A}?subject=unknown-slug", "subject"),
         (f"{A}?subject=alliances,unknown-slug", "subject"),
-        (f"{A}?subject=alliances,", "subject"),
         (f"{A}?author=nobody", "author"),
         (f"{A}?entity=atlantis", "entity"),
         (f"{A}?entity_or_members=atlantis", "entity_or_members"),
         (f"{A}?publisher=nobody", "publisher"),
         (f"{A}?published_after=2024-13-45", "published_after"),
         (f"{A}?published_before=yesterday", "published_before"),
-        (f"{A}?published_after=", "published_after"),
         (f"{A}?ordering=body", "ordering"),
         (f"{A}?ordering=title,-nonsense", "ordering"),
-        (f"{A}?ordering=", "ordering"),
         (f"{A}?page=0", "page"),
         (f"{A}?page=abc", "page"),
         (f"{A}?page=%C2%B2", "page"),  # "²": a digit to str.isdigit(), not to int()
@@ -37,8 +34,9 @@ A = "/api/v1/articles/"
         (f"{A}?page_size=101", "page_size"),
         (f"{A}?page_size=ten", "page_size"),
         (f"{A}?cursor=not-a-cursor", "cursor"),
-        (f"{A}?cursor=&page=2", "page"),
-        (f"{A}?cursor=&ordering=title", "ordering"),
+        (f"{A}?subject=alliances,", "subject"),
+        (f"{A}?published_after=", "published_after"),
+        (f"{A}?ordering=", "ordering"),
         (f"{A}?utm_source=newsletter", "utm_source"),
         (f"{A}?kind=news&kind=analysis", "kind"),
         (f"{A}nato-summit/?expand=all", "expand"),
@@ -114,3 +112,9 @@ def test_page_size_is_bounded_and_cursor_mode_walks_everything(api, catalogue):
         next_url = page["next"]
     assert len(seen) == len(set(seen)) == 8
     assert len(api.get(f"{A}?page_size=100").json()["results"]) == 8
+
+
+@pytest.mark.parametrize("query", ["cursor=&page=2", "cursor=&ordering=title"])
+def test_cursor_mode_ignores_page_and_ordering_as_the_schema_says(api, catalogue, query):
+    response = api.get(f"{A}?{query}")
+    assert response.status_code == 200, response.content

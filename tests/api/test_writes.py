@@ -183,3 +183,17 @@ def test_links_written_through_the_api_are_in_the_revision(chief_api, catalogue)
     assert latest.field_dict["topics"] == [Topic.objects.get(slug="africa").pk]
     bylines = latest.revision.version_set.filter(content_type__model="articleauthor")
     assert [v.field_dict["author_id"] for v in bylines] == [article.authors.get().pk]
+
+
+def test_send_back_with_a_comment_and_form_encodings_refused(chief_api, catalogue):
+    url = f"{A}in-review/transition/"
+    refused = chief_api.post(url, {"action": "send_back", "version": 1}, format="json")
+    assert refused.status_code == 400 and "Say what the author" in refused.json()["detail"]
+    sent = chief_api.post(
+        url, {"action": "send_back", "version": 1, "comment": "Cite sources."}, format="json"
+    )
+    assert sent.status_code == 200, sent.content
+    assert sent.json()["status"] == "draft"
+    form = chief_api.post(A, {"title": "T", "slug": "t", "language": "en"})  # multipart
+    assert form.status_code == 415
+    assert form["Content-Type"] == "application/problem+json"

@@ -69,6 +69,15 @@ def editor(db):
     return user
 
 
+@pytest.fixture(autouse=True)
+def worker_in_test_transaction(monkeypatch):
+    """The worker closes stale connections between tasks; on PostgreSQL that would end the
+    test's transaction, so here it keeps it (as Django's test client does)."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
 def run_worker():
     call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
