@@ -161,6 +161,9 @@ def to_csl_json(item: dict) -> str:
 
 def formatted_reference(item: dict) -> SafeString:
     """The reference as a reader would paste it into a bibliography (Harvard style)."""
+    if "author" not in item and "publisher" in item:
+        # Harvard cites an unsigned piece under its corporate author, not its title twice.
+        item = {**item, "author": [{"literal": item["publisher"]}]}
     style = CitationStylesStyle(STYLE, validate=False)
     bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.html)
     bibliography.register(Citation([CitationItem(item["id"])]))

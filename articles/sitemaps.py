@@ -22,7 +22,13 @@ class StaticSitemap(_I18nSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["articles:home", "articles:topic_list", "articles:entity_list"]
+        return [
+            "articles:home",
+            "articles:article_list",
+            "articles:author_list",
+            "articles:topic_list",
+            "articles:entity_list",
+        ]
 
     def location(self, item):
         return reverse(item)

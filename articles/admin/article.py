@@ -361,6 +361,7 @@ class ArticleAdmin(WorkflowViewsMixin, WorkflowActionsMixin, VersionAdmin):
 
         context = article_page_context(request, article, preview=True)
         context["is_public"] = Article.objects.published().filter(pk=article.pk).exists()
+        context["scheduled"] = bool(article.publish_at and article.publish_at > timezone.now())
         response = render(request, "articles/article_detail.html", context)
         response["Cache-Control"] = "private, no-store, no-cache, must-revalidate, max-age=0"
         response["X-Robots-Tag"] = "noindex"

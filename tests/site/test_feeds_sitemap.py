@@ -51,6 +51,8 @@ def test_sitemap_lists_every_public_page_in_both_languages(client, world):
     expected = [
         "/",
         "/subjects/",
+        "/articles/",
+        "/authors/",
         "/partnerships/",
         "/subjects/military-alliances/",
         "/subjects/european-defence/",
