@@ -153,8 +153,23 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded and generated files go through Django's storage API: object storage (e.g.
+# django-storages' "storages.backends.s3.S3Storage", S3-compatible) is this setting away.
+_file_storage_options = {
+    key: value
+    for key, value in {
+        "bucket_name": env.str("FILE_STORAGE_BUCKET", default=""),
+        "endpoint_url": env.str("FILE_STORAGE_ENDPOINT_URL", default=""),
+    }.items()
+    if value
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.str(
+            "FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": _file_storage_options,
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

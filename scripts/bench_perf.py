@@ -133,7 +133,7 @@ def insert_rows(connection, table, columns, rows, batch=20_000):
             cursor.executemany(sql, chunk)
 
 
-def build(count: int) -> None:
+def build(count: int, body_words: int = 250) -> None:
     """The seeds, then ``count`` synthetic articles, statistics and published counts."""
     from django.core.management import call_command
     from django.db import connection
@@ -143,7 +143,7 @@ def build(count: int) -> None:
     call_command("migrate", verbosity=0)
     call_command("import_seeds", "--publish", verbosity=0)
     started = time.perf_counter()
-    populate(count)
+    populate(count, body_words=body_words)
     print(f"inserted {count:,} articles in {time.perf_counter() - started:.0f} s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
@@ -411,6 +411,7 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated URL names to measure")
     parser.add_argument("--no-cached", action="store_true", help="skip the cached round")
     parser.add_argument("--debug-wrk", action="store_true")
+    parser.add_argument("--body-words", type=int, default=250)
     options = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="bench-perf-"))
@@ -419,7 +420,7 @@ def main() -> None:
     from django.db import connection
 
     if not options.reuse:
-        build(options.articles)
+        build(options.articles, options.body_words)
     paths = urls()
     if options.only:
         paths = {k: v for k, v in paths.items() if k in options.only.split(",")}
