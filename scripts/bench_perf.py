@@ -369,6 +369,8 @@ def wrk(url, options, script):
             f"-t{options.threads}",
             f"-c{options.connections}",
             f"-d{options.duration}s",
+            "--timeout",
+            "10s",
             "-s",
             script,
             url,
@@ -465,8 +467,10 @@ def main() -> None:
         try:
             for name, path in paths.items():
                 url = f"http://127.0.0.1:{server.port}{path}"
-                if label == "cached":
-                    subprocess.run(["curl", "-s", "-o", "/dev/null", url], check=False)
+                # Warm both workers (the first request of a worker imports and compiles
+                # the URLconf, templates and translations: seconds on a loaded machine).
+                for _ in range(4):
+                    subprocess.run(["curl", "-s", "-m", "60", "-o", "/dev/null", url], check=False)
                 rps, p50, p95, p99, errors = wrk(url, options, str(script))
                 queries, status, scans = found[name]
                 wagtail = WAGTAIL.get(name) if label == "uncached" else None
