@@ -147,6 +147,18 @@ class Publisher(models.Model):
         return reverse("articles:publisher_detail", kwargs={"slug": self.slug})
 
 
+def list_prefetches():
+    """The relations an article list shows (byline in order, subjects, entities)."""
+    return [
+        models.Prefetch(
+            "article_authors",
+            queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
+        ),
+        "topics",
+        "entities",
+    ]
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """What readers and anonymous API clients may see, at ``at`` (default: now).
@@ -163,14 +175,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_related(self):
         """Everything an article list shows, in a constant number of queries."""
-        return self.select_related("publisher").prefetch_related(
-            models.Prefetch(
-                "article_authors",
-                queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
-            ),
-            "topics",
-            "entities",
-        )
+        return self.select_related("publisher").prefetch_related(*list_prefetches())
 
     def for_list(self):
         """``with_related()`` without the body, which no list shows (it is most of a row)."""

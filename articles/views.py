@@ -30,10 +30,16 @@ SORT_LABELS = [
 
 @cache_public_page
 def home(request):
-    published = selectors.published_articles().for_list().newest_first()
+    published = (
+        selectors.published_articles().select_related("publisher").defer("body").newest_first()
+    )
+    featured, latest = selectors.load_lists(
+        published.filter(featured=True)[:HOME_FEATURED],
+        published.exclude(kind__in=selectors.PRESS_KINDS)[:HOME_LATEST],
+    )
     context = {
-        "featured": published.filter(featured=True)[:HOME_FEATURED],
-        "latest": published.exclude(kind__in=selectors.PRESS_KINDS)[:HOME_LATEST],
+        "featured": featured,
+        "latest": latest,
         "topics": selectors.topics_with_counts().filter(parent__isnull=True),
     }
     return render(request, "articles/home.html", context)

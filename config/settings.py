@@ -189,8 +189,23 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded and generated files go through Django's storage API: object storage (e.g.
+# django-storages' "storages.backends.s3.S3Storage", S3-compatible) is this setting away.
+_file_storage_options = {
+    key: value
+    for key, value in {
+        "bucket_name": env.str("FILE_STORAGE_BUCKET", default=""),
+        "endpoint_url": env.str("FILE_STORAGE_ENDPOINT_URL", default=""),
+    }.items()
+    if value
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.str(
+            "FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": _file_storage_options,
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -214,12 +229,10 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    # JSON bodies bounded in size (413) and depth (400), without NUL characters (400).
-    "DEFAULT_PARSER_CLASSES": [
-        "config.api_parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only: form encodings cannot carry the types the schema declares (booleans,
+    # integers, lists), so the schema and the server accept exactly application/json.
+    # Bodies are bounded in size (413) and depth (400), without NUL characters (400).
+    "DEFAULT_PARSER_CLASSES": ["config.api_parsers.BoundedJSONParser"],
     # JSON only: DRF's browsable HTML pages need inline script and style, which the
     # Content-Security-Policy forbids; the interactive docs (/api/v1/docs/) need neither.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -227,9 +240,6 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api_errors.problem_exception_handler",
-    # JSON only: form encodings cannot carry the types the schema declares (booleans,
-    # integers, lists), so the schema and the server accept exactly application/json.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "config.throttling.AnonRateThrottle",
         "config.throttling.UserRateThrottle",

@@ -133,7 +133,7 @@ def insert_rows(connection, table, columns, rows, batch=20_000):
             cursor.executemany(sql, chunk)
 
 
-def build(count: int) -> None:
+def build(count: int, body_words: int = 250) -> None:
     """The seeds, then ``count`` synthetic articles, statistics and published counts."""
     from django.core.management import call_command
     from django.db import connection
@@ -143,7 +143,7 @@ def build(count: int) -> None:
     call_command("migrate", verbosity=0)
     call_command("import_seeds", "--publish", verbosity=0)
     started = time.perf_counter()
-    populate(count)
+    populate(count, body_words=body_words)
     print(f"inserted {count:,} articles in {time.perf_counter() - started:.0f} s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
@@ -369,6 +369,8 @@ def wrk(url, options, script):
             f"-t{options.threads}",
             f"-c{options.connections}",
             f"-d{options.duration}s",
+            "--timeout",
+            "10s",
             "-s",
             script,
             url,
@@ -411,6 +413,7 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated URL names to measure")
     parser.add_argument("--no-cached", action="store_true", help="skip the cached round")
     parser.add_argument("--debug-wrk", action="store_true")
+    parser.add_argument("--body-words", type=int, default=250)
     options = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="bench-perf-"))
@@ -419,7 +422,7 @@ def main() -> None:
     from django.db import connection
 
     if not options.reuse:
-        build(options.articles)
+        build(options.articles, options.body_words)
     paths = urls()
     if options.only:
         paths = {k: v for k, v in paths.items() if k in options.only.split(",")}
@@ -464,8 +467,10 @@ def main() -> None:
         try:
             for name, path in paths.items():
                 url = f"http://127.0.0.1:{server.port}{path}"
-                if label == "cached":
-                    subprocess.run(["curl", "-s", "-o", "/dev/null", url], check=False)
+                # Warm both workers (the first request of a worker imports and compiles
+                # the URLconf, templates and translations: seconds on a loaded machine).
+                for _ in range(4):
+                    subprocess.run(["curl", "-s", "-m", "60", "-o", "/dev/null", url], check=False)
                 rps, p50, p95, p99, errors = wrk(url, options, str(script))
                 queries, status, scans = found[name]
                 wagtail = WAGTAIL.get(name) if label == "uncached" else None

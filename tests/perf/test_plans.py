@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from config.paging import CappedPaginator
 from scripts.bench_perf import populate, urls
 
 ARTICLES = 50_000
@@ -34,6 +35,9 @@ SHAPES = [
     "api authors",
     "api publishers",
 ]
+#: Lists of subjects, authors and publishers read the counts kept in their own columns:
+#: they must not touch the articles table at all.
+NO_ARTICLES = {"api topics", "api authors", "api publishers"}
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="plans of PostgreSQL, the production database"
@@ -94,8 +98,13 @@ FACETED = {"subject", "subject facets", "subject page 50"}
         for shape in SHAPES
     ],
 )
-def test_no_query_scans_the_articles_table(corpus, client, shape):
+def test_no_query_scans_the_articles_table(corpus, client, monkeypatch, shape):
+    # The count cap in proportion: 10,000 of a million articles is 500 of these 50,000.
+    monkeypatch.setattr(CappedPaginator, "cap", 500)
     checked = plans(client, corpus[shape])
+    if shape in NO_ARTICLES:
+        assert not checked, checked[0][0]
+        return
     assert checked, "the request ran no query on articles_article"
     for sql, plan in checked:
         assert "Seq Scan on articles_article" not in plan, f"{sql}\n{plan}"
