@@ -43,8 +43,16 @@ def article(db):
 
 
 def pytest_configure(config):
-    """Hypothesis (under schemathesis) keeps no example database on disk: a test run leaves
-    no .hypothesis/ folder in the work tree (schemathesis.toml does the same for its cache)."""
+    """Hypothesis (under schemathesis) keeps no example database, and its other caches
+    (constants, Unicode tables) go to the system's temporary folder: a test run leaves no
+    .hypothesis/ folder in the work tree (schemathesis.toml does the same for its cache)."""
+    import os
+    import tempfile
+
+    os.environ.setdefault(
+        "HYPOTHESIS_STORAGE_DIRECTORY",
+        os.path.join(tempfile.gettempdir(), "defence-cms-hypothesis"),
+    )
     from hypothesis import settings
 
     settings.register_profile("no-files", database=None)
