@@ -5,10 +5,10 @@ place where a rubric's subject is set, so that an item filed under a rubric is f
 under its subject whether it was imported before or after the editor's decision.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
+
+from config import permissions
 
 from .models import Article, Rubric, Topic
 
@@ -26,8 +26,7 @@ def rubric_for(name: str, *, publisher, language: str = "") -> Rubric:
 def rubric_map(*, rubric: Rubric, topic: Topic | None, user) -> int:
     """Map ``rubric`` to ``topic`` and file its existing articles under it; returns how
     many articles gained the subject. Unmapping keeps the subjects already given."""
-    if user is None or not user.has_perm("articles.change_rubric"):
-        raise PermissionDenied(_("You do not have permission to do this."))
+    permissions.require(user, "articles.change_rubric")
     rubric.topic = topic
     rubric.full_clean()
     rubric.save()

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from config import permissions
 from partnerships.models import Membership
 
 from ..models import Article, AuditEvent
@@ -111,8 +112,10 @@ def _article_section(key, title, user, empty) -> Section:
 def desk_sections(user) -> list[Section]:
     """The desk of ``user``: only the sections their permissions let them act on."""
     sections = []
-    can_publish = user.has_perm("articles.publish_article")
-    if user.has_perm("articles.view_article") or user.has_perm("articles.change_article"):
+    can_publish = permissions.can_publish(user)
+    if permissions.has(user, permissions.VIEW_ARTICLE) or permissions.has(
+        user, permissions.CHANGE_ARTICLE
+    ):
         if can_publish:
             sections.append(
                 _article_section(
@@ -135,7 +138,7 @@ def desk_sections(user) -> list[Section]:
         sections.append(
             _article_section("mine", gettext_lazy("Mine"), user, gettext_lazy("None yet."))
         )
-    if user.has_perm("articles.view_auditevent"):
+    if permissions.has(user, "articles.view_auditevent"):
         imports = AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT)
         sections.append(
             Section(
@@ -147,7 +150,7 @@ def desk_sections(user) -> list[Section]:
                 str(gettext_lazy("No import yet.")),
             )
         )
-    if user.has_perm("partnerships.view_membership"):
+    if permissions.has(user, "partnerships.view_membership"):
         broken = Membership.objects.filter(source__isnull=True)
         sections.append(
             Section(
