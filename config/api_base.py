@@ -525,6 +525,7 @@ class ApiAutoSchema(AutoSchema):
         else:
             codes["409"] = "Version conflict (or a duplicate): the body gives `current_version`."
             codes["412"] = "If-Match names an ETag the resource no longer has."
+            codes["428"] = "An update with neither `version` nor If-Match."
             codes["415"] = "Unsupported Content-Type: send JSON."
         for code, description in codes.items():
             responses.setdefault(code, {"description": description, **PROBLEM})
