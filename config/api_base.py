@@ -135,10 +135,16 @@ class HybridPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         if self.is_cursor_mode(request):
             # The cursor fixes the order and the position: ``ordering`` and ``page`` are
-            # ignored in this mode (as the schema says).
+            # ignored in this mode (as the schema says), but must still be well-formed.
+            if "page" in request.query_params:
+                self._check_page(request.query_params["page"])
             self._cursor = KeysetCursorPagination()
             return self._cursor.paginate_queryset(queryset, request, view)
-        raw = request.query_params.get(self.page_query_param, "1")
+        self._check_page(request.query_params.get(self.page_query_param, "1"))
+        return super().paginate_queryset(queryset, request, view)
+
+    @staticmethod
+    def _check_page(raw):
         if not DIGITS_RE.fullmatch(raw) or not 1 <= int(raw) <= MAX_PAGE:
             raise exceptions.ValidationError(
                 {
@@ -148,7 +154,6 @@ class HybridPagination(PageNumberPagination):
                     ]
                 }
             )
-        return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
         if self._cursor is not None:
