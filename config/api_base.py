@@ -139,10 +139,16 @@ class HybridPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         if self.is_cursor_mode(request):
             # The cursor fixes the order and the position: ``ordering`` and ``page`` are
-            # ignored in this mode (as the schema says).
+            # ignored in this mode (as the schema says), but must still be well-formed.
+            if "page" in request.query_params:
+                self._check_page(request.query_params["page"])
             self._cursor = KeysetCursorPagination()
             return self._cursor.paginate_queryset(queryset, request, view)
-        raw = request.query_params.get(self.page_query_param, "1")
+        self._check_page(request.query_params.get(self.page_query_param, "1"))
+        return super().paginate_queryset(queryset, request, view)
+
+    @staticmethod
+    def _check_page(raw):
         if not DIGITS_RE.fullmatch(raw) or not 1 <= int(raw) <= MAX_PAGE:
             raise exceptions.ValidationError(
                 {
@@ -152,7 +158,6 @@ class HybridPagination(PageNumberPagination):
                     ]
                 }
             )
-        return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
         if self._cursor is not None:
@@ -529,6 +534,7 @@ class ApiAutoSchema(AutoSchema):
         else:
             codes["409"] = "Version conflict (or a duplicate): the body gives `current_version`."
             codes["412"] = "If-Match names an ETag the resource no longer has."
+            codes["428"] = "An update with neither `version` nor If-Match."
             codes["415"] = "Unsupported Content-Type: send JSON."
         for code, description in codes.items():
             responses.setdefault(code, {"description": description, **PROBLEM})

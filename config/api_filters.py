@@ -1,10 +1,13 @@
 """Filter building blocks shared by the FilterSets of ``articles.api`` and ``partnerships.api``."""
 
+import datetime
+
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, ManyToManyField, OuterRef
 from django_filters import ModelMultipleChoiceFilter
 from django_filters.fields import ModelMultipleChoiceField
+from rest_framework.exceptions import ValidationError
 
 
 class CommaSeparatedModelMultipleChoiceField(ModelMultipleChoiceField):
@@ -49,16 +52,33 @@ class SlugListFilter(ModelMultipleChoiceFilter):
         return qs.filter(Exists(links))
 
 
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 time compared in UTC: any offset the parser accepts (PostgreSQL refuses
+    those beyond ±15:59), and a moment outside the years 1–9999 once in UTC is a 400."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            try:
+                value = value.astimezone(datetime.UTC)
+            except (OverflowError, ValueError):
+                raise ValidationError(
+                    {self.label or "updated": ["Out of range once converted to UTC."]}
+                ) from None
+        return super().filter(qs, value)
+
+
 class UpdatedFilterSet(filters.FilterSet):
     """``updated_after`` / ``updated_before`` on every list: a client that keeps the time of
     its last sync asks for what changed since (with ``ordering=updated_at``)."""
 
-    updated_after = filters.IsoDateTimeFilter(
+    updated_after = UtcDateTimeFilter(
+        label="updated_after",
         field_name="updated_at",
         lookup_expr="gt",
         help_text="Changed after this time (ISO 8601, e.g. 2025-06-25T12:00:00Z).",
     )
-    updated_before = filters.IsoDateTimeFilter(
+    updated_before = UtcDateTimeFilter(
+        label="updated_before",
         field_name="updated_at",
         lookup_expr="lte",
         help_text="Changed at or before this time (ISO 8601).",

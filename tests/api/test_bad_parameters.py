@@ -118,3 +118,11 @@ def test_page_size_is_bounded_and_cursor_mode_walks_everything(api, catalogue):
 def test_cursor_mode_ignores_page_and_ordering_as_the_schema_says(api, catalogue, query):
     response = api.get(f"{A}?{query}")
     assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize(
+    "value", ["0716-04-03T08:20:13-17:46", "0215-06-12T07:05:05+20:57", "0001-01-01T00:00:00+01:00"]
+)
+def test_any_offset_in_updated_filters_is_compared_in_utc_never_a_500(api, catalogue, value):
+    response = api.get("/api/v1/authors/", {"updated_before": value})
+    assert response.status_code in (200, 400), response.content
