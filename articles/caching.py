@@ -39,9 +39,12 @@ def generation() -> str:
 def invalidate() -> None:
     """Make every cached page stale (called on publish and on any content change).
 
-    Only once the change is committed: bumped inside the transaction, a reader that still
-    sees the old rows would re-cache the old page under the new generation.
+    Twice: now, so that pages cached before the change stop being served at once (the
+    writer's own next page included), and again once the change is committed, since a
+    reader that still saw the old rows inside the transaction's window may have re-cached
+    the old page under the new generation.
     """
+    _bump_generation()
     transaction.on_commit(_bump_generation, robust=True)
 
 

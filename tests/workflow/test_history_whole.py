@@ -14,7 +14,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, AuditEvent
-from tests.factories import EntityFactory, MembershipFactory, TopicFactory
+from tests.factories import EntityFactory, MembershipFactory, SourceFactory, TopicFactory
 from tests.workflow.conftest import change_form_data, text_of
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,9 @@ def edit(client, article, **changes):
 
 
 def test_history_after_an_import_and_edits(desk_client, group_editor):
-    call_command("import_seeds", str(PAGE), verbosity=0)
+    # The import comes first in time too: the compare page orders revisions by their date.
+    with time_machine.travel(AT - datetime.timedelta(hours=1), tick=False):
+        call_command("import_seeds", str(PAGE), verbosity=0)
     article = Article.objects.order_by("pk").first()
     assert article is not None and article.status == "review"
     imported_revisions = Version.objects.get_for_object(article).count()
@@ -86,7 +88,8 @@ def test_membership_changes_and_endings_are_audited(desk_client):
     data["role"] = "member"
     response = desk_client.post(url, data)
     assert response.status_code == 302, text_of(response)[-2000:]
-    desk_client.post(
+    end_source = SourceFactory(title="2023 fact sheet", as_of=datetime.date(2023, 4, 4))
+    ended = desk_client.post(
         reverse("admin:partnerships_membership_changelist"),
         {
             "action": "end_selected",
@@ -94,8 +97,10 @@ def test_membership_changes_and_endings_are_audited(desk_client):
             "apply": "1",
             "until": "2023-04-04",
             "precision": "day",
+            "source": end_source.pk,
         },
     )
+    assert ended.status_code == 302, text_of(ended)[-2000:]
     events = AuditEvent.objects.for_object(membership).order_by("at", "pk")
     assert [e.action for e in events] == ["edit", "end"]
     assert "role: partner → member" in events[0].message
