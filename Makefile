@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Address `make run` serves on (runserver's addrport): `make run HOST=0.0.0.0:8080`.
 HOST ?= 127.0.0.1:8000
+# pytest's arguments for `make test`; the default spreads the suite over every core.
+PYTEST_ARGS ?= --numprocesses=auto
 
 .PHONY: run test format messages translations clean
 
