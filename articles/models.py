@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Entity
+from partnerships.models import DatePrecision, Entity
 
 from .indexes import NullsLastIndex
 
@@ -246,6 +246,16 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text=_("Leave empty when the source gives no date: a guessed date is worse."),
+    )
+    published_precision = models.CharField(
+        _("publication date precision"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=_(
+            "How much of the date the source gives: “février 2026” is a month, stored as its "
+            "first day and shown as the month."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True

@@ -93,6 +93,12 @@ def score_page(path: Path, expected: dict, totals: Totals, verbose: bool) -> lis
         found_date = hit.published_on.isoformat() if hit.published_on else None
         if found_date == want.get("date"):
             totals.add("dates right")
+            if found_date is not None and want.get("precision"):
+                totals.add("precisions expected")
+                if getattr(hit, "published_precision", "day") == want["precision"]:
+                    totals.add("precisions right")
+                else:
+                    notes.append(f"precision {hit.published_precision} for {hit.title[:40]!r}")
         else:
             notes.append(f"date {found_date} for {hit.title[:50]!r}, expected {want.get('date')}")
             if found_date is not None:
@@ -161,6 +167,7 @@ def main() -> None:
     print(f"titles found:          {ratio('titles found', 'titles expected')}")
     print(f"dates right:           {ratio('dates right', 'dates expected')}")
     print(f"authors found:         {ratio('authors found', 'authors expected')}")
+    print(f"date precision right:  {ratio('precisions right', 'precisions expected')}")
     print(f"kinds right:           {ratio('kinds right', 'kinds expected')}")
     print(f"invented items:        {totals.get('invented items', 0)}")
     print(f"invented/wrong dates:  {totals.get('invented or wrong dates', 0)}")

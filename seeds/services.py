@@ -52,7 +52,19 @@ from .parsers.base import ParsedItem
 from .parsers.detect import LAYOUT_NAMES
 from .parsers.text import fold
 
-TRACKED = ("title", "summary", "body", "kind", "language", "is_excerpt", "published_on", "caption")
+TRACKED = (
+    "title",
+    "summary",
+    "body",
+    "kind",
+    "language",
+    "is_excerpt",
+    "published_on",
+    "published_precision",
+    "caption",
+)
+# What a field held before it was tracked: provenance written earlier lacks the key.
+UNTRACKED_DEFAULTS = {"published_precision": "day"}
 BATCH = 500
 
 
@@ -186,6 +198,7 @@ def _values(item: ParsedItem) -> dict:
         "language": item.language,
         "is_excerpt": item.is_excerpt,
         "published_on": item.published_on.isoformat() if item.published_on else None,
+        "published_precision": item.published_precision if item.published_on else "day",
         "caption": item.caption[:500],
     }
 
@@ -549,7 +562,8 @@ class _Importer:
         before = provenance.imported_values
         changed, conflicts, imported = [], [], dict(before)
         for name in TRACKED:
-            current, new, old = _current(article, name), values[name], before.get(name)
+            current, new = _current(article, name), values[name]
+            old = before.get(name, UNTRACKED_DEFAULTS.get(name))
             if current == new:
                 imported[name] = new
             elif current == old:

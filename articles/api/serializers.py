@@ -125,6 +125,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "body",
             "is_excerpt",
             "published_on",
+            "published_precision",
             "status",
             "featured",
             "authors",

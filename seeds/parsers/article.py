@@ -90,6 +90,7 @@ def parse(text: str) -> ParsedDocument:
         body=body,
         is_excerpt=is_cut(body),
         published_on=published,
+        published_precision=precision or "day",
         authors=list(dict.fromkeys(authors)),
     )
     return ParsedDocument(

@@ -50,11 +50,12 @@ def rubrics(rest: str) -> list[str]:
 
 def _item(position, para, summary, caption, page_date=None) -> ParsedItem:
     title = para.text
-    published, topics = page_date, []
+    published, topics, precision = page_date, [], "day"
     dated = DATED_TITLE.match(title)
     if dated:
         found = find_dates(dated.group(1))
         published = found[0].value if found else None
+        precision = found[0].precision if found else "day"
         topics = rubrics(dated.group(2))
     return ParsedItem(
         position=position,
@@ -65,6 +66,7 @@ def _item(position, para, summary, caption, page_date=None) -> ParsedItem:
         summary=summary,
         is_excerpt=is_cut(summary),
         published_on=published,
+        published_precision=precision,
         topics=topics,
         caption=caption,
     )

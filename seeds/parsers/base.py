@@ -64,6 +64,8 @@ class ParsedItem:
     body: str = ""
     is_excerpt: bool = False
     published_on: date | None = None
+    # How much of the date the page gives: "février 2026" is a month (stored as the 1st).
+    published_precision: str = "day"
     authors: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     caption: str = ""

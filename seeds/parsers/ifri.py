@@ -73,7 +73,7 @@ def parse(text: str) -> ParsedDocument:
             (
                 title_index,
                 clean(lines[title_index]),
-                parsed[0],
+                parsed,
                 labelled,
                 clean(" ".join(summary)),
                 authors,
@@ -94,7 +94,8 @@ def parse(text: str) -> ParsedDocument:
 
     items: list[ParsedItem] = []
     seen = set()
-    for title_index, title, published, labelled, summary, authors in raw_items:
+    for title_index, title, dated, labelled, summary, authors in raw_items:
+        published, precision = dated
         key = (fold(title), published)
         if key in seen:
             continue
@@ -115,6 +116,7 @@ def parse(text: str) -> ParsedDocument:
                 summary=summary,
                 is_excerpt=is_cut(summary),
                 published_on=published,
+                published_precision=precision,
                 authors=authors,
                 topics=[topic.name] if topic else [],
             )

@@ -248,6 +248,7 @@ def _item(lines: list[Line], record: Record, position: int, language: str) -> Pa
         summary=teaser,
         is_excerpt=not teaser or is_cut(teaser),
         published_on=date.value,
+        published_precision=date.precision,
         authors=list(dict.fromkeys(authors)),
     )
 
