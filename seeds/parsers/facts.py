@@ -17,6 +17,7 @@ from collections import Counter
 from datetime import date
 
 from .base import ParsedMembership
+from .clauses import BULLET, NOT_AN_INVITATION, bullet_fact, reflow, split_clauses
 from .shapes import is_caption
 from .text import clean, lines_of, sentences
 
@@ -50,11 +51,12 @@ NEGATION = re.compile(
     r"|\bnon[- ]membres?\b|\bexception\b|\bexcept\b|\babstain|\babstenu|\bwithdr[ea]w|\bretir"
     r"|\bleft\b|\bquitt|\bconsult(?:ed|és?)\b|\bsome (?:of its )?activities\b"
     r"|\bcertaines activités\b|\bwould\b|\bcould\b|\bmay join\b|\bpourrait\b|\bapply\b"
-    r"|\bapplied\b|\bapplying\b|\bbid\b|\bsought\b|\bhosted\b|\baccueilli"
+    r"|\bapplied\b|\bapplying\b|\bbid\b|\bsought\b|\bhosted\b|\baccueilli(?!r)"
     r"|\bdid not\b|\bn['’]a pas\b|\bnot accept|\bpeu probable\b|\bunlikely\b"
     r"|\bwish(?:es)?\b|\bwants?\b|\bwillingness\b|\breadiness\b|\brequests?\b"
     r"|\bintention\b|\bdesire\b|\baspir|\bhopes?\b|\bkeen\b|\bsouhait|\bveut\b"
-    r"|\bvolonté\b|\bdemande\b|\bshould\b|\bdevrait\b",
+    r"|\bvolonté\b|\bdemande\b|\bshould\b|\bdevrait\b|\bdecision to join\b|\bdécision de"
+    r"|\bnotif(?:y|ied|ies|ication)\b|\bsuspen(?:d|ded|sion|du|due|dus)\b|\bon hold\b",
     re.I,
 )
 GROUP = re.compile(
@@ -92,8 +94,10 @@ _REJOIN = re.compile(r"rejoin|rejoint|command|withdr|retir", re.I)
 BECOMES = re.compile(
     r"\b([A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+){0,2})\s+(?:therefore\s+|officially\s+"
     r"|formally\s+|donc\s+|officiellement\s+)?(?:(?:becomes|became|devient|est devenue?"
-    r"|has been|have been|is|was|est|a été)\s+(?:(?:the|a|an|le|la|un|une)\s+)?(?:\w+\s+){0,3}"
-    r"(?:member|membre|partner|partenaire|observer|observateur)\b|joined\s+(?:the\s+)?"
+    r"|has been|have been|is|was|est|a été)\s+(?:(?:the|a|an|le|la|un|une)\s+)?(?:\w+\s+){0,4}"
+    r"(?i:member|membre|partner|partenaire|observer|observateur|participating state)\b"
+    r"|joined\s+as\s+(?:an?\s+)?(?:\w+\s+){0,2}(?i:member|partner|observer)\b"
+    r"|joined\s+(?:the\s+)?"
     r"(?=[A-Z])|a rejoint\s+(?:l['’]|le |la )?(?=[A-ZÀ-Ý])"
     r"|a adhéré à\s+(?:l['’]|la |au )?(?=[A-ZÀ-Ý]))"
 )
@@ -122,7 +126,7 @@ PRONOUNS = {
     "le",
 }
 # "Greece and Turkey in 1952", "West Germany in 1955", "Finland in 2023"
-_NAMED = r"[A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+){0,2}"
+_NAMED = r"[A-ZÀ-Ý][\w’'-]+(?:\s+(?:(?:of|de|du|des)\s+)?[A-ZÀ-Ý][\w’'-]+){0,2}"
 IN_YEAR = re.compile(
     rf"((?:the\s+)?{_NAMED}(?:,\s+(?:the\s+)?{_NAMED})*(?:,?\s+(?:and|et)\s+(?:the\s+)?{_NAMED})?)"
     rf"\s+(?:joining\s+|joined\s+|en\s+|in\s+)+({_YEAR})\b"
@@ -132,8 +136,13 @@ THEY_JOINED = re.compile(
     re.IGNORECASE,
 )
 _ACCESSION_LINE = re.compile(rf"^({_YEAR})\s*[:–-]?\s+([A-ZÀ-Ý].+)$")
+PAREN_YEAR = re.compile(rf"((?:the\s+)?{_NAMED})\s*\(({_YEAR})\)")
 
 
+ROLE_WORDS = {
+    "state", "states", "member", "members", "partner", "partners", "observer", "observers",
+    "country", "countries", "nation", "nations", "état", "états", "pays", "membre", "membres",
+}  # fmt: skip
 DISCOURSE = {
     "meanwhile", "however", "moreover", "also", "then", "today", "furthermore", "thus",
     "hence", "finally", "together", "cependant", "ainsi", "enfin", "puis", "depuis",
@@ -144,7 +153,7 @@ DISCOURSE = {
 def _not_a_name(part: str) -> bool:
     """Discourse words, demonyms, possessives, documents and institutions' words
     ("Meanwhile", "Finnish", "Finland’s", "Helsinki Final Act") are not members."""
-    if part.casefold() in DISCOURSE or _POSSESSIVE.search(part) or len(part) < 3:
+    if part.casefold() in DISCOURSE | ROLE_WORDS or _POSSESSIVE.search(part) or len(part) < 3:
         return True
     words = part.split()
     if words[0].casefold() in LEADING_NOT_NAME or NOT_MEMBER_WORDS.search(part):
@@ -163,7 +172,10 @@ _HEAD = re.compile(
 )
 
 
-LEADING_NOT_NAME = {"from", "to", "with", "de", "du", "vers", "avec", "by", "par", "i", "we"}
+LEADING_NOT_NAME = {
+    "from", "to", "with", "de", "du", "vers", "avec", "by", "par", "i", "we", "à", "au", "aux",
+    "en", "in", "at", "on", "sur", "dans", "pour", "for",
+}  # fmt: skip
 NOT_MEMBER_WORDS = re.compile(
     r"\b(?:Act|Charter|Treaty|Declaration|Agreement|Summit|Conference|Cooperation|Co-operation"
     r"|Partners?|Ministers?|Ministry|Meeting|Council|Chairperson|Chairmanship|Secretary"
@@ -291,109 +303,186 @@ def _since(sentence: str) -> tuple[date | None, str]:
     return None, "year"
 
 
-def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMembership]:
-    """Membership facts stated in ``text`` (prose sentences and "YEAR: A, B" list lines)."""
-    default = main_group(text)
-    facts: list[ParsedMembership] = []
-    seen: dict[tuple[str, str, str], ParsedMembership] = {}
-    heading_role: str | None = None
-    list_next = False
-    previous: list[ParsedMembership] = []
+def _roles_in(text: str) -> set[str]:
+    return {role for role, cue in ROLE_CUES if cue.search(text)}
 
-    def add(member, group, role, since, evidence):
+
+DESIGNATION = re.compile(r"\s+(?:states?|nations?|countries|governments?)\b", re.I)
+
+
+def _role_near(sentence: str, position: int, fallback: str) -> str:
+    """The role of the cue closest before a list: in "57 participating States meet the five
+    partners (A, B, C)" the names are partners. An invitation or a candidacy anywhere in the
+    sentence keeps its precedence (the careful reading)."""
+    if fallback in ("invited", "candidate") or position <= 0:
+        return fallback
+    best, best_end = fallback, -1
+    for role, cue in ROLE_CUES:
+        for match in cue.finditer(sentence[:position]):
+            if match.end() <= best_end or JOIN_VERB.match(match.group(0)):
+                continue
+            if DESIGNATION.match(sentence, match.end()) or sentence[: match.start()].endswith(
+                ("États ", "Etats ", "pays ")
+            ):
+                continue  # "the following Member States": the EU's states, not a role
+            best, best_end = role, match.end()
+    return best
+
+
+class _Facts:
+    """The facts of one page, one per (member, group, role); a later line dates an
+    undated one."""
+
+    def __init__(self, as_of: date | None):
+        self.as_of = as_of
+        self.found: list[ParsedMembership] = []
+        self.seen: dict[tuple[str, str, str], ParsedMembership] = {}
+
+    def add(self, member, group, role, since, evidence) -> None:
         key = (member.casefold(), group.casefold(), role)
         if not group or member.casefold() == group.casefold():
             return
-        if key in seen:
-            known = seen[key]
-            if since and known.since is None:  # a later line dates an undated fact
+        if key in self.seen:
+            known = self.seen[key]
+            if since and known.since is None:
                 known.since, known.evidence = since, evidence[:1000]
             return
-        seen[key] = ParsedMembership(
-            member, group, role, since, "year", evidence=evidence[:1000], as_of=as_of
+        self.seen[key] = ParsedMembership(
+            member, group, role, since, "year", evidence=evidence[:1000], as_of=self.as_of
         )
-        facts.append(seen[key])
-        return
-        facts.append(
-            ParsedMembership(
-                member, group, role, since, "year", evidence=evidence[:1000], as_of=as_of
-            )
-        )
+        self.found.append(self.seen[key])
 
-    for raw in lines_of(text):
+
+def _year(value: str | int | None) -> date | None:
+    return date(int(value), 1, 1) if value else None
+
+
+def _clause_facts(clause: str, evidence: str, default: str, facts: _Facts) -> int:
+    """Add the facts one clause states; the number added."""
+    role = _role(NOT_AN_INVITATION.sub("", clause))
+    if role is None or NEGATION.search(clause):
+        return 0
+    before = len(facts.found)
+    group = _group(clause, default)
+    if role in ("invited", "candidate"):
+        # "... decided to invite A, B and C to join the PfP": the group they are invited to.
+        cue = dict(ROLE_CUES)[role].search(clause)
+        after = GROUP.findall(re.sub(r"\([^()]*\)", "", clause[cue.end() :])) if cue else []
+        group = ALIASES.get(after[0], after[0]) if after else group
+    since, _precision = _since(clause)
+    if role == "founding_member" and ROLE_CUES[-1][1].search(clause):
+        role = "member"  # "formed with twelve founding members, NATO grew by ..."
+    dated = False
+    if role not in ("invited", "candidate"):
+        # "Greece and Turkey in 1952", "the Republic of Korea (1994), Thailand (2000)"
+        for names, year in [*IN_YEAR.findall(clause), *PAREN_YEAR.findall(clause)]:
+            for name in _names(names):
+                if not GROUP.fullmatch(name) and name != group:
+                    facts.add(name, group, role, _year(year), evidence)
+                    dated = True
+    single = BECOMES.search(clause)
+    if single and single.group(1).split()[0].casefold() in PRONOUNS:
+        subject = single.group(1).split(None, 1)
+        single = None if len(subject) == 1 else single
+    listed = [] if dated else _list_after(clause)
+    if single and (len(listed) < 2 or not _near_cue(clause, listed[0])):
+        listed = [_ARTICLE.sub("", single.group(1))]
+        if role not in ("invited", "candidate"):
+            since = _first_year(clause[single.end() :]) or since
+    elif listed:
+        if not _near_cue(clause, listed[0]):
+            return len(facts.found) - before
+        role = _role_near(clause, clause.find(listed[0]), role)
+    for name in listed:
+        if GROUP.fullmatch(name) or name == group:
+            continue
+        facts.add(
+            name, group, role, since if role not in ("invited", "candidate") else None, evidence
+        )
+    return len(facts.found) - before
+
+
+def _list_line(line: str) -> list[str]:
+    """A line that is only a list of names (a trailing aside in brackets aside)."""
+    body = re.sub(r"\s*\([^()]*\)\s*$", "", line).strip(" .")
+    names = _names(body)
+    parts = body
+    for compound in COMPOUND_NAMES:  # "Bosnia and Herzegovina" is one name
+        parts = parts.replace(compound, compound.replace(" and ", "\x00"))
+    return names if len(names) >= 2 and len(names) == len(_SPLIT.split(parts)) else []
+
+
+def _heading_role(line: str) -> tuple[bool, str | None]:
+    """A short heading line ("Asian Partners for Co-operation") and the role it names."""
+    heading = (
+        len(line) <= 60
+        and "," not in line
+        and not line.endswith((*".!?;:", "…"))
+        and not BULLET.match(line)
+        and line[:1].isupper()
+    )
+    return heading, (_role(line) if heading else None)
+
+
+def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMembership]:
+    """Membership facts stated in ``text``: prose sentences, "YEAR: A, B" lines, a list
+    of names (on one line, or as bullets) under a line that names the role."""
+    default = main_group(text)
+    facts = _Facts(as_of)
+    list_role: str | None = None  # the role of the list being read, if any
+    list_group, section_role, section_group = default, None, default
+    list_next = bullets = False
+    previous: list[ParsedMembership] = []
+    for raw in reflow(lines_of(text)):
         line = clean(raw)
         if not line or is_caption(line) or line.isupper() and len(line) > 40:
             continue
-        if list_next and heading_role:
+        if bullets:
+            found = bullet_fact(line)
+            if found:
+                name, year = found
+                if _names(name) == [_ARTICLE.sub("", name)]:
+                    facts.add(_names(name)[0], list_group, list_role, _year(year), line)
+                continue
+            bullets = False
+        if list_next and list_role:
             list_next = False
-            names = _names(line)
-            if len(names) >= 2 and len(names) == len(_SPLIT.split(line.strip(" ."))):
+            if names := _list_line(line):
                 for name in names:
-                    add(name, default, heading_role, None, line)
+                    facts.add(name, list_group, list_role, None, line)
+                continue
+            if bullet_fact(line):
+                bullets = True
+                name, year = bullet_fact(line)
+                if _names(name) == [_ARTICLE.sub("", name)]:
+                    facts.add(_names(name)[0], list_group, list_role, _year(year), line)
                 continue
         accession = _ACCESSION_LINE.match(line)
-        if accession and heading_role:
-            since = date(int(accession.group(1)), 1, 1)
+        if accession and list_role:
             for name in _names(accession.group(2)):
-                add(name, default, heading_role, since, line)
+                facts.add(name, list_group, list_role, _year(accession.group(1)), line)
             continue
-        if line.endswith(":") and _role(line) in ("member", "founding_member"):
-            heading_role, list_next = "member", True
-            continue
-        for sentence in sentences(line):
-            role = _role(sentence)
-            if role is None or NEGATION.search(sentence):
+        heading, role = _heading_role(line)
+        if heading:
+            section_role, section_group = role, _group(line, default)
+        if line.endswith(":") and not NEGATION.search(line):
+            role = _role(NOT_AN_INVITATION.sub("", line)) or section_role
+            if role:
+                list_role, list_next = ("member" if role == "founding_member" else role), True
+                list_group = _group(line, section_group if not _role(line) else default)
                 continue
+        for sentence in sentences(line):
             they = THEY_JOINED.match(sentence)
-            if they and previous:
+            if they and previous and _role(sentence) and not NEGATION.search(sentence):
                 # "These nations ... officially joined NATO Mar 29th 2004": dates the
                 # facts of the sentence before.
                 year = _first_year(sentence[they.end() :])
                 for fact in previous:
                     fact.since = fact.since or year
                 continue
-            before_count = len(facts)
-            if THEY_JOINED.match(sentence) and previous:
-                # "These nations ... officially joined NATO Mar 29th 2004": dates the
-                # facts of the sentence before.
-                year = _first_year(sentence[THEY_JOINED.match(sentence).end() :])
-                for fact in previous:
-                    fact.since = fact.since or year
-                continue
-            before_count = len(facts)
-            group = _group(sentence, default)
-            since, _precision = _since(sentence)
-            if role == "founding_member" and ROLE_CUES[-1][1].search(sentence):
-                role = "member"  # "formed with twelve founding members, NATO grew by ..."
-            dated = [] if role in ("invited", "candidate") else IN_YEAR.findall(sentence)
-            for names, year in dated:
-                for name in _names(names):
-                    if not GROUP.fullmatch(name) and name != group:
-                        add(name, group, role, date(int(year), 1, 1), sentence)
-            if dated:
-                continue
-            single = BECOMES.search(sentence)
-            if single and single.group(1).split()[0].casefold() in PRONOUNS:
-                subject = single.group(1).split(None, 1)
-                single = None if len(subject) == 1 else single
-            listed = _list_after(sentence)
-            if single and len(listed) < 2:
-                listed = [_ARTICLE.sub("", single.group(1))]
-            else:
-                single = None
-            if listed and not single and not _near_cue(sentence, listed[0]):
-                continue
-            if single and role not in ("invited", "candidate"):
-                since = since or _first_year(sentence[single.end() :])
-            for name in listed:
-                if GROUP.fullmatch(name) or name == group:
-                    continue
-                add(
-                    name,
-                    group,
-                    role,
-                    since if role not in ("invited", "candidate") else None,
-                    sentence,
-                )
-            previous = facts[before_count:]
-    return facts
+            before = len(facts.found)
+            for clause in split_clauses(sentence, _roles_in):
+                _clause_facts(clause, sentence, default, facts)
+            if len(facts.found) > before or _role(sentence):
+                previous = facts.found[before:]
+    return facts.found

@@ -63,6 +63,11 @@ def is_cut(text: str) -> bool:
 
 
 def sentences(text: str) -> list[str]:
-    """Split on sentence ends, not on initials such as "J. Stoltenberg"."""
-    parts = re.split(r"(?<=[a-zà-ÿ0-9)\]”»\"]{2}[.!?])\s+(?=[A-ZÀ-Ý“«\"])", text)
+    """Split on sentence ends, not on initials such as "J. Stoltenberg"; "(CPEA). Le" and
+    "donateurs. 3.1. Accueillir" (a numbered section) end a sentence too."""
+    parts = re.split(
+        r"(?:(?<=[a-zà-ÿ0-9)\]”»\"]{2}[.!?])|(?<=[A-Z]\)[.!?]))\s+(?=[A-ZÀ-Ý“«\"])"
+        r"|(?<=[a-zà-ÿ]{2}[.!?])\s+(?=\d{1,2}(?:\.\d{1,2})*\.\s+[A-ZÀ-Ý])",
+        text,
+    )
     return [p.strip() for p in parts if p.strip()]

@@ -93,3 +93,159 @@ def test_a_month_alone_is_stored_with_month_precision_and_shown_as_the_month(cli
     assert (data["published_on"], data["published_precision"]) == ("2026-02-01", "month")
     listed = client.get("/api/v1/articles/", {"fields": "slug,published_precision"}).json()
     assert {"slug": day.slug, "published_precision": "day"} in listed["results"]
+
+
+# --- Membership facts: lists, clauses, roles, traps -------------------------------------------
+
+
+BULLET_FACT_SHEET = """Who we are
+
+Partners for Co-operation
+
+The organisation maintains special relations with 11 countries, known as Partners for \
+Co-operation of the OSCE.
+
+Mediterranean Partners for Co-operation
+
+The OSCE maintains special relations with the following Mediterranean countries:
+
+  • Algeria
+  • Morocco
+
+Asian Partners for Co-operation
+
+Formal relations were also initiated with the following Asian countries:
+
+  • Japan (1992)
+  • Thailand (2000)
+
+Contact
+
+The secretariat answers questions from the following people:
+
+  • Anna Smith
+"""
+
+
+def test_bullets_under_a_heading_that_names_the_role_are_facts_with_their_years(tmp_path):
+    run(page(tmp_path, BULLET_FACT_SHEET))
+    assert {
+        ("Algeria", "OSCE", "partner", None),
+        ("Morocco", "OSCE", "partner", None),
+        ("Japan", "OSCE", "partner", 1992),
+        ("Thailand", "OSCE", "partner", 2000),
+    } <= facts()
+    assert not Membership.objects.filter(member__name__icontains="Smith").exists()
+
+
+HARD_WRAPPED = """Factsheet
+OSCE
+Partnership for
+Co-operation
+Over the years, the OSCE has developed special relations
+with two Mediterranean Partners for Co-operation: Algeria
+and Egypt. Japan joined
+as a Partner in 1992 and was followed by Thailand (2000).
+"""
+
+
+def test_a_hard_wrapped_sentence_is_read_whole(tmp_path):
+    run(page(tmp_path, HARD_WRAPPED))
+    assert {
+        ("Algeria", "OSCE", "partner", None),
+        ("Egypt", "OSCE", "partner", None),
+        ("Japan", "OSCE", "partner", 1992),
+        ("Thailand", "OSCE", "partner", 2000),
+    } <= facts()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Mongolia joined the OSCE as a partner in 2004, and became a participating State "
+            "in 2012.",
+            {
+                ("Mongolia", "OSCE", "partner", 2004),
+                ("Mongolia", "OSCE", "participating_state", 2012),
+            },
+        ),
+        (
+            "Finland is a member of the European Union and a partner of NATO.",
+            {("Finland", "EU", "member", None), ("Finland", "NATO", "partner", None)},
+        ),
+        (
+            "Algeria and Egypt are members of the OSCE, Japan is an observer.",
+            {
+                ("Algeria", "OSCE", "member", None),
+                ("Egypt", "OSCE", "member", None),
+                ("Japan", "OSCE", "observer", None),
+            },
+        ),
+    ],
+)
+def test_two_roles_in_one_sentence_give_two_facts(tmp_path, sentence, expected):
+    run(page(tmp_path, f"A note on the organisation\n\n{sentence}\n"))
+    assert facts() == expected
+    for membership in Membership.objects.all():
+        assert membership.evidence == sentence  # each fact keeps the whole sentence
+
+
+def test_the_role_is_the_cue_next_to_the_list(tmp_path):
+    text = (
+        "Germany chairs the Asian Partnership\n\nThe programme includes five meetings of the "
+        "OSCE's 57 participating States with the partners for co-operation from Asia (Japan "
+        "and Thailand). Japan became a partner in 1992, followed by Thailand in 2000.\n"
+    )
+    run(page(tmp_path, text))
+    assert facts() == {("Japan", "OSCE", "partner", 1992), ("Thailand", "OSCE", "partner", 2000)}
+    assert not Membership.objects.filter(member__name="Germany").exists()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 7 December 2017, Ireland and Portugal also notified their decision to join PESCO.",
+        "NATO's partnerships with Belarus and Russia are currently suspended.",
+        "The Australian delegation was invited to participate in the meetings of the OSCE.",
+    ],
+)
+def test_decisions_suspensions_and_invitations_to_meetings_state_no_fact(tmp_path, sentence):
+    run(page(tmp_path, f"A note on the organisation\n\n{sentence}\n"))
+    assert facts() == set()
+
+
+def test_granted_the_status_of_partner_is_a_partner_not_an_invitation(tmp_path):
+    text = (
+        "Partners\n\nIn 2009, Australia was granted the status of Partner for Co-operation of "
+        "the OSCE and invited to participate in the meetings of the Contact Group.\n"
+    )
+    run(page(tmp_path, text))
+    assert facts() == {("Australia", "OSCE", "partner", 2009)}
+
+
+def test_a_list_line_with_a_compound_name_and_an_aside_after_a_role_line(tmp_path):
+    text = (
+        "Partnership\n\nThe partner countries of NATO are:\nArmenia, Bosnia and Herzegovina, "
+        "Malta. (The formats with another country are on hold.)\n"
+    )
+    run(page(tmp_path, text))
+    assert facts() == {
+        ("Armenia", "NATO", "partner", None),
+        ("Bosnia and Herzegovina", "NATO", "partner", None),
+        ("Malta", "NATO", "partner", None),
+    }
+
+
+def test_countries_invited_to_join_a_framework_are_invited_to_that_framework(tmp_path):
+    text = (
+        "Le Guide du Sommet\n\nLe Secrétaire général a parlé avec l’OTAN et les pays "
+        "donateurs. 3.1. Accueillir de nouveaux partenaires À Riga, les dirigeants ont décidé "
+        "d’inviter trois pays, la Bosnie-Herzégovine, le Monténégro et la Serbie, à se joindre "
+        "au Partenariat pour la paix (PPP). Le Secrétaire général a salué la décision.\n"
+    )
+    run(page(tmp_path, text))
+    found = facts()
+    assert {m for m in found if m[1] != "PfP"} == set()
+    assert {(m[2], m[3]) for m in found} == {("invited", None)}
+    assert len(found) == 3  # "À Riga" is a place, not a fourth country
