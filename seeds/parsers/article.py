@@ -31,8 +31,76 @@ def score(text: str) -> int:
     return 1 if text.strip() else 0
 
 
+# An author's affiliation printed under the name: not a title.
+AFFILIATION = re.compile(
+    r"^(?:senior|associate|visiting|non-?resident|research|chercheur|chercheuse|maître de"
+    r" recherche|chargée? de recherche|directeur|directrice|director|professor|professeur"
+    r"|fellow|analyst|analyste|head of|responsable|former|ancien|ancienne)\b",
+    re.IGNORECASE,
+)
+FOOTNOTE_MARK = re.compile(r"\s*[*†‡¹²³]+$")
+
+
+def _head(lines: list) -> None:
+    """Read the top of the page as a careful editor would: a bare name next to the date
+    is the byline, the line under a byline that names a position is an affiliation, and a
+    title broken after a colon ("Sécurité maritime en Asie :" / "l’impossible
+    indifférence" / "de l’Europe*") is one title."""
+    for line in lines[:HEAD]:
+        if line.shape != "date":
+            continue
+        for index in (line.index - 1, line.index + 1):
+            near = lines[index] if 0 <= index < len(lines) else None
+            if near is not None and near.shape == "title":
+                names = authors_of(near.text, loose=True)
+                if names and len(near.text) <= 60:
+                    near.shape, near.authors = "author", names
+    for line, following in zip(lines[:HEAD], lines[1 : HEAD + 1], strict=False):
+        if line.shape == "author" and AFFILIATION.match(following.text):
+            following.shape = "caption"
+    for position, line in enumerate(lines[:HEAD]):
+        if not (line.text.endswith(":") and len(line.text) <= 80 and line.text[:1].isupper()):
+            continue
+        parts, rest = [line.text], lines[position + 1 : position + 4]
+        for following in rest:
+            if not following.text[:1].islower() or len(following.text) > 80:
+                break
+            parts.append(following.text)
+            following.shape = "caption"
+        if len(parts) > 1:
+            line.text = FOOTNOTE_MARK.sub("", " ".join(parts))
+            line.shape = "title"
+            return
+
+
+def _published(lines: list) -> tuple:
+    """The page's date: the only date at the top, or the one next to the byline when there
+    are two (a repost: the blog's day heading, then the article's by-line date). Three
+    date lines or more date things listed without titles, not the page."""
+    dated = [line for line in lines if line.shape == "date"]
+    top = [line for line in dated if line.index < HEAD]
+    if not top or len(dated) > 2 and len({line.date.value for line in dated}) > 1:
+        return None, ""
+    if len({line.date.value for line in top}) > 1 or len(dated) > 1:
+        bylined = [
+            line
+            for line in top
+            if any(
+                0 <= line.index + step < len(lines) and lines[line.index + step].shape == "author"
+                for step in (-1, 1)
+            )
+            or (line.date.before and authors_of(line.date.before, loose=True))
+        ]
+        if len(bylined) == 1:
+            return bylined[0].date.value, bylined[0].date.precision
+        if len({line.date.value for line in top}) > 1 or len(top) < len(dated):
+            return (None, "") if len(top) != 1 else (top[0].date.value, top[0].date.precision)
+    return top[0].date.value, top[0].date.precision
+
+
 def parse(text: str) -> ParsedDocument:
     lines = classify(text)
+    _head(lines)
     content = [line for line in lines if line.shape not in ("label", "caption", "total")]
     if not content:
         raise ParseError("no text in the page")
@@ -44,14 +112,13 @@ def parse(text: str) -> ParsedDocument:
     title = title_line.text
     if len(title) > 250:
         title = title[:240].rsplit(" ", 1)[0] + "…"
-    published, precision, authors, kind = None, "", [], "analysis"
-    # Several dates and no listing: dates of things listed without titles, not the page's.
-    undated = len({line.date.value for line in lines if line.shape == "date"}) > 1
+    authors, kind = [], "analysis"
+    published, precision = _published(lines)
+    # Dates at the top that name no single date for the page: no dateline guess either.
+    undated = published is None and any(line.shape == "date" for line in lines)
     for line in lines[:HEAD]:
-        if line.shape == "date" and published is None and not undated:
-            published, precision = line.date.value, line.date.precision
-            if line.date.before:
-                authors += authors_of(line.date.before, loose=True) or []
+        if line.shape == "date" and line.date.value == published and line.date.before:
+            authors += authors_of(line.date.before, loose=True) or []
         elif line.shape == "author":
             authors += line.authors
         elif line.shape == "type" and kind == "analysis":

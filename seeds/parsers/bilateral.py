@@ -54,7 +54,8 @@ def score(text: str) -> int:
     blanks = sum(1 for line in lines[: len(filled)] if not line)
     as_of = any(AS_OF.match(line) for line in filled)
     shaped = labels_ok and prose_follows and prose >= 2 and blanks == 0 and not as_of
-    return 4 + leading if 1 <= leading <= 6 and shaped else 0
+    # Tabs come in twos or more: one short line above prose is a heading, not a tab bar.
+    return 4 + leading if 2 <= leading <= 6 and shaped else 0
 
 
 def parse(text: str) -> ParsedDocument:

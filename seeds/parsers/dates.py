@@ -137,6 +137,9 @@ _GLUED = re.compile(
 )
 
 
+_BY = re.compile(r"^(?:\w+\s+)?(?:by|par)\s", re.IGNORECASE)
+
+
 class DateLine(NamedTuple):
     value: date
     precision: str
@@ -150,7 +153,8 @@ def date_line(line: str) -> DateLine | None:
     with a label ("Date de publication :"), a weekday, a time, a kind after "|", or an
     author glued before it. A date inside a sentence or a title is not a date line."""
     text = _GLUED.sub(" ", line.strip())
-    if not text or len(text) > 120 or "http" in text or "www." in text:
+    longest = 240 if _BY.match(text) else 120
+    if not text or len(text) > longest or "http" in text or "www." in text:
         return None
     dates = [d for d in find_dates(text) if d.precision in ("day", "month")]
     if len(dates) != 1:
@@ -164,7 +168,8 @@ def date_line(line: str) -> DateLine | None:
     after = re.sub(r"^[-–,]?\s*(?:à\s*|at\s*)?\d{1,2}[:h]\d{2}(?:\s*[ap]m)?", "", after, flags=re.I)
     after = after.strip(" )].:")
     # A glued author ends in a letter right against the date ("Jane DoeTuesday, ...").
-    if before and len(before.split()) > 14:
+    # (A by-line may be long: "Report by A B C D E F and G H — September 5, 2023".)
+    if before and len(before.split()) > 14 and not _BY.match(before):
         return None
     if after and not after.startswith("|") and len(after.split()) > 4:
         return None

@@ -38,6 +38,7 @@ LAYOUT = "generic_listing"
 INTERVIEW = re.compile(r"\b(interview|entretien|podcast)\b", re.IGNORECASE)
 NEWS_TEASER = re.compile(r"^\((?:B2|BRUXELLES2|AFP|Reuters|AP|Belga)\b|^[A-ZÀ-Ý]{3,}\s*\(", re.I)
 SKIPPED = {"label", "type", "caption", "outlet", "total", "author"}
+BULLET_GLYPH = re.compile(r"^[•▪◦·‣]\s*")
 
 
 @dataclass
@@ -85,7 +86,8 @@ def _classify(text: str) -> list[Line]:
     result: list[Line] = []
     after_outlet_label = False
     for number, raw in _split_lines(text):
-        line = clean(raw)
+        # "• Research", "• June 14, 2022": a list's bullet is markup, not part of the line.
+        line = BULLET_GLYPH.sub("", clean(raw))
         if not line:
             continue
         shape, found, authors = "other", None, []

@@ -35,6 +35,9 @@ LABELS = frozenset(
         "Most read", "Les plus lus", "Lire aussi", "Read also", "See also", "Voir aussi",
         "Sommaire", "Summary", "Résumé", "Abstract", "Key takeaways", "Executive Summary",
         "Page created by", "CONTINUE READING", "Print this page", "Copy link",
+        "Who we are", "Qui sommes-nous", "About us", "À propos", "Transcription", "Transcript",
+        "Featured", "Featured Analysis", "Most Recent", "Most Recent Analysis", "Latest Analysis",
+        "À lire aussi", "Related",
     )
 )  # fmt: skip
 
@@ -75,8 +78,13 @@ TOTAL = re.compile(
     re.IGNORECASE,
 )
 BYLINE = re.compile(
-    r"^(?:by|par|written by|authors?|auteurs?|écrit par|rédigé par)\s*:?\s+(.+)$", re.IGNORECASE
+    r"^(?:(?:report|commentary|analysis|brief|study|article|op-ed|essay|paper|interview|rapport"
+    r"|analyse|note|tribune|entretien)\s+)?"
+    r"(?:by|par|written by|authors?|auteurs?|écrit par|rédigé par)\s*:?\s+(.+)$",
+    re.IGNORECASE,
 )
+FOOTNOTE = re.compile(r"[*†‡¹²³⁴⁵⁶⁷⁸⁹]+$")
+_INITIAL = re.compile(r"^[A-Z]\.$")
 _FIRST = r"(?:[A-ZÀ-Ý][a-zà-ÿ]+(?:[-'’][A-ZÀ-Ý]?[a-zà-ÿ]+)*|[A-Z]\.(?:\s?[A-Z]\.)*)"
 _LAST = (
     r"(?:(?:de|van|von|der|du|da|di|le|la|d['’])\s+)?[A-ZÀ-Ý]{2,}(?:[-'’][A-ZÀ-Ý]{2,})*"
@@ -142,11 +150,30 @@ def _name_like(part: str) -> bool:
     return True
 
 
+def _unglued(part: str) -> list[str]:
+    """ "Cynthia Cook Max Bergmann Mark F. Cancian": names printed without commas, split as
+    first name, initials, last name. Only for four capitalised words or more (two names at
+    least); anything else is kept whole."""
+    words = part.split()
+    full = [w for w in words if not _INITIAL.match(w)]
+    if len(full) < 4 or len(full) % 2 or not all(w[:1].isupper() for w in words):
+        return [part]
+    if any(w.casefold() in _PARTICLES or w.casefold().rstrip(".") in _SUFFIXES for w in words):
+        return [part]
+    names, current = [], []
+    for word in words:
+        current.append(word)
+        if not _INITIAL.match(word) and sum(not _INITIAL.match(w) for w in current) == 2:
+            names.append(" ".join(current))
+            current = []
+    return names if not current else [part]
+
+
 def split_names(text: str) -> list[str]:
     """ "A, B and C" -> names, with ", Jr." suffixes kept on their name."""
-    parts = [p.strip(" .") for p in _NAME_SPLIT.split(text.strip()) if p.strip(" .")]
+    parts = [FOOTNOTE.sub("", p.strip(" .")).strip() for p in _NAME_SPLIT.split(text.strip())]
     names: list[str] = []
-    for part in parts:
+    for part in (p for group in parts for p in _unglued(group) if p):
         if part.lower().rstrip(".") in {"jr", "sr", "ii", "iii"} and names:
             names[-1] = f"{names[-1]}, {part if part.endswith('.') else part + '.'}"
         else:
@@ -157,7 +184,7 @@ def split_names(text: str) -> list[str]:
 def authors_of(line: str, *, loose: bool = False) -> list[str] | None:
     """The authors a line names: "By A and B", "Klaus LARRES", or (``loose``, where the
     position says a byline is expected) "A B, C D and E F". None if it is not a byline."""
-    line = clean(line)
+    line = FOOTNOTE.sub("", clean(line).rstrip(" —–|·")).strip()
     byline = BYLINE.match(line)
     if byline and GROUP_AUTHOR.search(byline.group(1)):
         return [byline.group(1).strip(" .")]  # "By The Scowcroft Center Task Force on ..."

@@ -249,3 +249,125 @@ def test_countries_invited_to_join_a_framework_are_invited_to_that_framework(tmp
     assert {m for m in found if m[1] != "PfP"} == set()
     assert {(m[2], m[3]) for m in found} == {("invited", None)}
     assert len(found) == 3  # "À Riga" is a place, not a fourth country
+
+
+# --- Pages read as one article: the top of the page ------------------------------------------
+
+
+def article_of(tmp_path, text):
+    run(page(tmp_path, text))
+    (article,) = Article.objects.all()
+    return article
+
+
+def byline(article):
+    links = article.article_authors.order_by("position")
+    return list(links.values_list("author__name", flat=True))
+
+
+REPOST = """22 November 2016
+
+Everything Old Is New Again – Analysis
+
+By G. Alexander Crowther*
+NOVEMBER 21, 2016
+
+The Alliance is heralded as the world’s most successful military alliance. However, it finds \
+itself under pressure from within and without, and it has reorganised several times.
+"""
+
+
+def test_a_repost_is_dated_by_its_byline_and_the_authors_footnote_mark_is_dropped(tmp_path):
+    article = article_of(tmp_path, REPOST)
+    assert article.title == "Everything Old Is New Again – Analysis"
+    assert article.published_on == date(2016, 11, 21)
+    assert byline(article) == ["G. Alexander Crowther"]
+
+
+PDF_NOTE = """note n°01/17 - Fondation pour la recherche stratégique
+
+Transcription
+
+note n°01/17
+4 janvier 2017
+Valérie Niquet
+Maître de recherche, Fondation pour la recherche stratégique
+Sécurité maritime en Asie :
+l’impossible indifférence
+de l’Europe*
+Résumé
+Alors que la présidence commence, l’espace maritime en Asie est le théâtre de tensions.
+* Cette note reprend les conclusions du séminaire organisé à la FRS le
+16 décembre 2016.
+"""
+
+
+def test_a_note_s_title_broken_after_a_colon_its_author_and_affiliation(tmp_path):
+    article = article_of(tmp_path, PDF_NOTE)
+    assert article.title == "Sécurité maritime en Asie : l’impossible indifférence de l’Europe"
+    assert article.published_on == date(2017, 1, 4)
+    assert byline(article) == ["Valérie Niquet"]
+
+
+FEATURED = """Featured Analysis
+
+Photo: Adobe Stock
+
+Transatlantic Defense during Wartime
+
+Transatlantic defense is at a key juncture as the war has brought greater unity but also \
+thrown into relief the challenges of producing military capability.
+
+Report by Cynthia Cook Max Bergmann Mark F. Cancian and Nicholas Velazquez — September 5, 2023
+
+Most Recent Analysis
+"""
+
+
+def test_a_report_byline_without_commas_and_its_date_after_a_dash(tmp_path):
+    article = article_of(tmp_path, FEATURED)
+    assert article.title == "Transatlantic Defense during Wartime"
+    assert (article.published_on, article.published_precision) == (date(2023, 9, 5), "day")
+    assert byline(article) == [
+        "Cynthia Cook",
+        "Max Bergmann",
+        "Mark F. Cancian",
+        "Nicholas Velazquez",
+    ]
+
+
+PRESS_RELEASE = """Defence cooperation: Council establishes a new cooperation
+
+  • Press releases
+  • 11/12/2017 13:01
+
+On 11 December 2017, the Council adopted a decision establishing the cooperation.
+"""
+
+
+def test_a_bulleted_press_release_label_and_day_first_date(tmp_path):
+    article = article_of(tmp_path, PRESS_RELEASE)
+    assert (article.kind, article.published_on) == ("news", date(2017, 12, 11))
+
+
+def test_a_last_updated_bullet_dates_a_fact_sheet_and_breadcrumbs_are_not_titles(tmp_path):
+    text = (
+        "Who we are\n\nNATO’s partnerships\n\n  • Last updated: 07 Mar. 2024 18:27\n\n"
+        "NATO maintains relations with more than 40 non-member countries, called partners.\n"
+    )
+    article = article_of(tmp_path, text)
+    assert (article.title, article.published_on) == ("NATO’s partnerships", date(2024, 3, 7))
+
+
+def test_one_heading_above_prose_is_not_a_bilateral_tab_bar(tmp_path):
+    text = (
+        "Politique étrangère de l'OTAN\n"
+        + "L'OTAN entretient des relations avec de nombreux pays non membres. " * 5
+        + "\n"
+        + "Elle gère des programmes qui fournissent un cadre aux partenariats du monde. " * 5
+        + "\n"
+    )
+    article = article_of(tmp_path, text)
+    assert article.title == "Politique étrangère de l'OTAN"
+    assert not Membership.objects.exists()
+    assert Document.objects.get().layout != "ministry_bilateral"
