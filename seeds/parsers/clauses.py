@@ -52,23 +52,24 @@ _STARTS_WITH_VERB = re.compile(rf"^{_VERB}\b")
 def reflow(lines: list[str]) -> list[str]:
     """Join each line that stops mid-phrase (no closing punctuation, and it ends on a comma
     or a small word, or the next line starts in lower case) to the line that follows it.
-    Blank lines, bullets and closed lines are never joined."""
-    out: list[str] = []
+    Blank lines, bullets and closed lines are never joined. Linear: parts are collected and
+    joined once (a hard-wrapped 400 KB page may be one long paragraph)."""
+    out: list[list[str]] = []
     for line in lines:
-        previous = out[-1] if out else ""
+        previous = out[-1][-1] if out else ""
         joins = (
             previous
             and line
             and not BULLET.match(line)
-            and not BULLET.match(previous)
+            and not BULLET.match(out[-1][0])
             and not previous.endswith(_ENDS_CLOSED)
             and (line[0].islower() or line[0] == "(" or _ENDS_MID_PHRASE.search(previous))
         )
         if joins:
-            out[-1] = f"{previous} {line.strip()}"
+            out[-1].append(line.strip())
         else:
-            out.append(line)
-    return out
+            out.append([line])
+    return [" ".join(parts) for parts in out]
 
 
 def bullet_fact(line: str) -> tuple[str, int | None] | None:
