@@ -3,9 +3,10 @@
     .venv/bin/python scripts/bench_parse.py
 
 Builds pages of 100, 200 and 400 KB from the real pages in tests/seeds/pages/real (a
-listing, prose with membership facts, and a run of acronyms, which once made the
-reader quadratic, and hard-wrapped lines that the fact reader joins) and prints the CPU seconds each takes to parse (wall time too: on a
-loaded machine it says more about the neighbours than about the parser), and the ratio.
+listing, prose with membership facts, a run of acronyms, which once made the reader
+quadratic, and hard-wrapped lines that the fact reader joins) and prints the CPU seconds
+each takes to parse (wall time too: on a loaded machine it says more about the
+neighbours than about the parser), and the ratio.
 """
 
 from __future__ import annotations
