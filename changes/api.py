@@ -2,11 +2,17 @@
 
 Start without ``since`` (or with it empty) to read from the beginning; each page gives
 ``next_cursor``, to pass as ``since`` next time (also when the page is empty: poll with it).
-Rows are in the order they took effect. Anonymous clients see only changes of published
-articles, and a tombstone (``tombstone: true``: unpublished, archived, expired, merged)
-when one leaves public view; editors see every change. Each row embeds the article as it is
-now (``object``, the list representation) when the client may see it, so a sync needs no
-request per article; ``include=body`` adds bodies.
+Rows are in the order they took effect. The feed follows articles, subjects (``topic``),
+authors, entities and memberships: anonymous clients see only changes of what they may see
+(published articles; authors who sign one), and a tombstone (``tombstone: true``:
+unpublished, archived, expired, merged, deleted, an author whose last published article
+went) when an object leaves public view; editors see every change. Each row embeds the
+object as its list shows it now, in the field named by ``type`` (``article``, ``topic``...),
+when the client may see it (null when it has left view since: a later row says so), so a
+sync needs no request per object; ``include=body`` adds articles' bodies. A client that
+applies every row (store the object; drop it on a tombstone or a null) holds exactly what
+the lists show, embedded names included: renaming an author re-lists the articles that
+embed it (``changes.related``).
 """
 
 from __future__ import annotations
@@ -27,9 +33,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles.api.filters import is_editor
-from articles.api.serializers import ArticleSerializer
+from articles.api.serializers import ArticleSerializer, AuthorSerializer, TopicSerializer
+from articles.api.views import ArticleViewSet, AuthorViewSet, TopicViewSet
 from articles.models import Article
 from config.api_base import ApiAutoSchema, StrictViewSetMixin, shaped_serializer_context
+from partnerships.api.serializers import EntitySerializer, MembershipSerializer
+from partnerships.api.views import EntityViewSet, MembershipViewSet
 
 from .models import Change
 
@@ -57,13 +66,29 @@ def decode_cursor(value: str) -> tuple[datetime.datetime, int]:
         ) from None
 
 
+#: The kinds of object the feed follows, with the viewset whose list shows them (its
+#: queryset decides what a client may see; its serializer is the list's representation).
+VIEWSETS = {
+    "article": ArticleViewSet,
+    "topic": TopicViewSet,
+    "author": AuthorViewSet,
+    "entity": EntityViewSet,
+    "membership": MembershipViewSet,
+}
+
+
 class ChangeSerializer(serializers.Serializer):
     cursor = serializers.CharField(help_text="Pass as `since` to resume after this change.")
     at = serializers.DateTimeField(help_text="When the change took effect.")
     action = serializers.ChoiceField(choices=Change.Action.choices)
-    type = serializers.CharField(help_text='Kind of object ("article").')
+    type = serializers.ChoiceField(
+        choices=list(VIEWSETS),
+        help_text="Kind of object; the object itself is in the field of that name.",
+    )
     id = serializers.IntegerField(help_text="The object's immutable id.")
-    slug = serializers.CharField(help_text="Its slug after the change.")
+    slug = serializers.CharField(
+        allow_null=True, help_text="Its slug after the change (null for memberships)."
+    )
     previous_slug = serializers.CharField(
         allow_null=True, help_text="With `slug_changed`: the slug it had (now a 301)."
     )
@@ -74,9 +99,16 @@ class ChangeSerializer(serializers.Serializer):
         help_text="The object left public view (or was deleted): drop it."
     )
     api_url = serializers.CharField(help_text="Its API address (by id).")
-    object = ArticleSerializer(
+    article = ArticleSerializer(
         allow_null=True,
-        help_text="The object as it is now, when you may see it; null otherwise.",
+        help_text="With type `article`: the article as a list shows it now, when you may see "
+        "it; null otherwise.",
+    )
+    topic = TopicSerializer(allow_null=True, help_text="With type `topic`: the subject now.")
+    author = AuthorSerializer(allow_null=True, help_text="With type `author`: the author now.")
+    entity = EntitySerializer(allow_null=True, help_text="With type `entity`: the entity now.")
+    membership = MembershipSerializer(
+        allow_null=True, help_text="With type `membership`: the membership now."
     )
 
 
@@ -89,7 +121,8 @@ class ChangePageSerializer(serializers.Serializer):
 
 class ChangeFeedView(StrictViewSetMixin, APIView):
     """The change feed: every create, update, publication, unpublication, archive, expiry,
-    merge and slug change, in order, with tombstones."""
+    merge, deletion and slug change of articles, subjects, authors, entities and
+    memberships, in order, with tombstones."""
 
     permission_classes = [AllowAny]
     schema = ApiAutoSchema()
@@ -147,33 +180,31 @@ class ChangeFeedView(StrictViewSetMixin, APIView):
         rows = list(rows.order_by("at", "pk")[: page_size + 1])
         has_more = len(rows) > page_size
         rows = rows[:page_size]
-        objects = self._objects(rows, editor)
         context = shaped_serializer_context(self, request)
+        objects = self._objects(rows, request, context, editor)
         results = []
         moment = serializers.DateTimeField()
         for row in rows:
-            article = objects.get(row.object_id)
-            results.append(
-                {
-                    "cursor": encode_cursor(row.at, row.pk),
-                    "at": moment.to_representation(row.at),
-                    "action": row.action,
-                    "type": row.object_type,
-                    "id": row.object_id,
-                    "slug": row.slug,
-                    "previous_slug": row.previous_slug or None,
-                    "merged_into": row.merged_into,
-                    "tombstone": row.tombstone,
-                    "api_url": request.build_absolute_uri(
-                        reverse("api:article-detail", kwargs={"slug": row.object_id})
-                    ),
-                    "object": (
-                        ArticleSerializer(article, context=context).data
-                        if article is not None and (editor or not row.tombstone)
-                        else None
-                    ),
-                }
-            )
+            current = objects.get((row.object_type, row.object_id))
+            lookup = "pk" if row.object_type == "membership" else "slug"
+            result = {
+                "cursor": encode_cursor(row.at, row.pk),
+                "at": moment.to_representation(row.at),
+                "action": row.action,
+                "type": row.object_type,
+                "id": row.object_id,
+                "slug": row.slug or None,
+                "previous_slug": row.previous_slug or None,
+                "merged_into": row.merged_into,
+                "tombstone": row.tombstone,
+                "api_url": request.build_absolute_uri(
+                    reverse(f"api:{row.object_type}-detail", kwargs={lookup: row.object_id})
+                ),
+            }
+            result.update(dict.fromkeys(VIEWSETS))
+            if current is not None and (editor or not row.tombstone):
+                result[row.object_type] = current
+            results.append(result)
         next_cursor = results[-1]["cursor"] if results else since
         next_url = None
         if has_more:
@@ -198,9 +229,23 @@ class ChangeFeedView(StrictViewSetMixin, APIView):
             )
         return int(raw)
 
-    def _objects(self, rows, editor):
-        ids = {row.object_id for row in rows}
-        if not ids:
-            return {}
-        articles = Article.objects.all() if editor else Article.objects.published()
-        return {a.pk: a for a in articles.with_related().filter(pk__in=ids)}
+    def _objects(self, rows, request, context, editor):
+        """Each object the rows name, as its list shows it now, if the client may see it:
+        one query (and its prefetches) per kind of object on the page."""
+        wanted: dict[str, set[int]] = {}
+        for row in rows:
+            wanted.setdefault(row.object_type, set()).add(row.object_id)
+        found = {}
+        for object_type, ids in wanted.items():
+            viewset = VIEWSETS[object_type](request=request, action="list", format_kwarg=None)
+            if object_type == "article":
+                # Bodies are read with the rows (``include=body``), not one query each.
+                serializer_class = ArticleSerializer
+                articles = Article.objects.all() if editor else Article.objects.published()
+                queryset = articles.with_related().filter(pk__in=ids)
+            else:
+                serializer_class = viewset.get_serializer_class()
+                queryset = viewset.get_queryset().filter(pk__in=ids)
+            for obj in queryset:
+                found[(object_type, obj.pk)] = serializer_class(obj, context=context).data
+        return found

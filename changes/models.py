@@ -1,4 +1,5 @@
-"""The change feed's log: one row per change of an article that a client may need to apply.
+"""The change feed's log: one row per change of an object (article, subject, author, entity,
+membership) that a client may need to apply.
 
 A client that reads ``/api/v1/changes/`` from the start and applies each row (fetch or
 update the object; drop it on a tombstone) holds exactly the catalogue it may see. Rows
@@ -24,6 +25,7 @@ class Change(models.Model):
         ARCHIVED = "archived", _("archived")
         EXPIRED = "expired", _("expired")
         MERGED = "merged", _("merged")
+        DELETED = "deleted", _("deleted")
 
     at = models.DateTimeField(_("time"), help_text=_("When the change takes effect."))
     action = models.CharField(_("action"), max_length=20, choices=Action)

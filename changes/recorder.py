@@ -1,4 +1,5 @@
-"""Writes the change feed from the signals the article services send (``articles.events``).
+"""Writes the change feed from the signals the article services send (``articles.events``);
+``changes.related`` follows subjects, authors, entities and memberships.
 
 The rows are written inside the service's transaction, so a failed write records nothing.
 ``change_recorded`` tells followers (webhooks) which rows were written; they act on commit.
@@ -12,6 +13,7 @@ from django.utils import timezone
 from articles.events import article_changed, article_merged, articles_bulk_changed
 from articles.models import Article
 
+from . import related
 from .models import Change
 
 #: Sent with ``changes``: the rows just written (in the writer's transaction).
@@ -99,7 +101,35 @@ def record_article(article: Article, action: str, previous_slug: str | None = No
         rows[0].previous_slug = previous_slug
     rows = Change.objects.bulk_create(rows)
     change_recorded.send(sender=Change, changes=rows)
+    related.record_article_links([article.pk])
     return rows
+
+
+def record_articles_updated(pks) -> None:
+    """Something the articles ``pks`` embed changed (an author renamed...): one "updated"
+    row each, in bulk; their scheduled rows stay as they are."""
+    pks = sorted(set(pks))
+    now = timezone.now()
+    rows = []
+    for start in range(0, len(pks), 1000):
+        chunk = pks[start : start + 1000]
+        shown = set(Article.objects.published(at=now).filter(pk__in=chunk).values_list("pk"))
+        shown = {pk for (pk,) in shown}
+        held = related.was_public(ARTICLE, chunk, now)
+        for pk, slug in Article.objects.filter(pk__in=chunk).values_list("pk", "slug"):
+            rows.append(
+                Change(
+                    at=now,
+                    action=Change.Action.UPDATED,
+                    object_type=ARTICLE,
+                    object_id=pk,
+                    slug=slug,
+                    public=pk in shown or pk in held,
+                    tombstone=pk not in shown,
+                )
+            )
+    rows = Change.objects.bulk_create(rows, batch_size=1000)
+    change_recorded.send(sender=Change, changes=rows)
 
 
 def _on_article_changed(sender, article, action, previous_slug=None, **kwargs):
@@ -133,6 +163,7 @@ def _on_bulk_changed(sender, pks, action, **kwargs):
             )
     rows = Change.objects.bulk_create(rows, batch_size=1000)
     change_recorded.send(sender=Change, changes=rows)
+    related.record_article_links(pks)
 
 
 def _on_merged(sender, keep, duplicate_pk, duplicate_slug, **kwargs):
@@ -156,3 +187,4 @@ def connect() -> None:
     article_changed.connect(_on_article_changed, dispatch_uid="changes-article-changed")
     articles_bulk_changed.connect(_on_bulk_changed, dispatch_uid="changes-bulk-changed")
     article_merged.connect(_on_merged, dispatch_uid="changes-article-merged")
+    related.connect()

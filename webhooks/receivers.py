@@ -41,7 +41,9 @@ def payload_of(change: Change, event: str) -> dict:
 
 
 def _on_change_recorded(sender, changes, **kwargs):
-    public = [change for change in changes if change.public]
+    # Webhook events are about articles; the feed also follows subjects, authors, entities
+    # and memberships, which clients read from /api/v1/changes/.
+    public = [change for change in changes if change.public and change.object_type == "article"]
     if not public:
         return
     endpoints = list(Endpoint.objects.filter(active=True))

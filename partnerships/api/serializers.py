@@ -29,12 +29,16 @@ class AliasSerializer(serializers.ModelSerializer):
 
 
 _DATES = ["role", "since", "since_precision", "until", "until_precision", "source", "note"]
+_DATES.insert(_DATES.index("source") + 1, "until_source")
 
 
 class MembershipSerializer(serializers.ModelSerializer):
     member = EntityRefSerializer(read_only=True)
     group = EntityRefSerializer(read_only=True)
     source = SourceSerializer(read_only=True, allow_null=True)
+    until_source = SourceSerializer(
+        read_only=True, allow_null=True, help_text="The source that states the end."
+    )
     url = PublicUrlField(via="group", help_text="The public page of the group.")
     api_url = ApiUrlField("membership-detail")
 
@@ -123,6 +127,12 @@ class MembershipWriteSerializer(StrictJSONTypesMixin, serializers.Serializer):
     )
     source = serializers.PrimaryKeyRelatedField(
         queryset=Source.objects.all(), required=False, allow_null=True, help_text="Source id."
+    )
+    until_source = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Id of the source that states the end (required with `until`).",
     )
     note = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(

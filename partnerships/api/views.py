@@ -33,15 +33,15 @@ class EntityViewSet(ReadOnlySlugViewSet):
             .prefetch_related(
                 Prefetch(
                     "memberships",
-                    queryset=Membership.objects.select_related("group", "source").order_by(
-                        "group__name", "since", "pk"
-                    ),
+                    queryset=Membership.objects.select_related(
+                        "group", "source", "until_source"
+                    ).order_by("group__name", "since", "pk"),
                 ),
                 Prefetch(
                     "members",
-                    queryset=Membership.objects.select_related("member", "source").order_by(
-                        "member__name", "since", "pk"
-                    ),
+                    queryset=Membership.objects.select_related(
+                        "member", "source", "until_source"
+                    ).order_by("member__name", "since", "pk"),
                 ),
             )
             .order_by("name", "pk")

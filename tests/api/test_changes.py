@@ -42,7 +42,8 @@ def move(client, slug, action, **extra):
 
 
 def follow(client, state, cursor=""):
-    """Apply the feed from ``cursor`` to ``state`` (id -> slug); return the next cursor."""
+    """Apply the feed's article rows from ``cursor`` to ``state`` (id -> slug); return the
+    next cursor. (tests/api/test_changes_catalogue.py follows every kind of object.)"""
     requests = 0
     while True:
         page = client.get(FEED, {"since": cursor, "page_size": 2})
@@ -50,11 +51,13 @@ def follow(client, state, cursor=""):
         assert page.status_code == 200, page.content
         body = page.json()
         for change in body["results"]:
+            if change["type"] != "article":
+                continue
             if change["tombstone"]:
                 state.pop(change["id"], None)
             else:
-                assert change["object"]["id"] == change["id"]
-                state[change["id"]] = change["object"]["slug"]
+                assert change["article"]["id"] == change["id"]
+                state[change["id"]] = change["article"]["slug"]
         cursor = body["next_cursor"]
         if not body["has_more"]:
             return cursor
@@ -88,7 +91,7 @@ def test_feed_follows_publish_edit_slug_change_unpublish_and_merge(chief_api, ap
     )
     assert renamed.status_code == 200, renamed.content
     page = api.get(FEED, {"since": cursor}).json()
-    [change] = page["results"]
+    [change] = [c for c in page["results"] if c["type"] == "article"]
     assert change["action"] == "slug_changed"
     assert (change["previous_slug"], change["slug"]) == ("sahel-after-barkhane", "sahel-2025")
     old_api = api.get(f"{A}sahel-after-barkhane/?fields=id")
@@ -103,8 +106,8 @@ def test_feed_follows_publish_edit_slug_change_unpublish_and_merge(chief_api, ap
     # Unpublish: a tombstone, and the object is no longer shown to anonymous clients.
     move(chief_api, "baltic-air-policing", "unpublish")
     page = api.get(FEED, {"since": cursor}).json()
-    [change] = page["results"]
-    assert change["tombstone"] and change["action"] == "unpublished" and change["object"] is None
+    [change] = [c for c in page["results"] if c["type"] == "article"]
+    assert change["tombstone"] and change["action"] == "unpublished" and change["article"] is None
     cursor = follow(api, state, cursor)
     assert state == public_catalogue(api) and len(state) == 1
 
@@ -143,7 +146,8 @@ def test_scheduled_publication_and_expiry_reach_the_feed_when_they_happen(chief_
         assert list(state.values()) == ["summit-preview"] == list(public_catalogue(api).values())
     with time_machine.travel(now + datetime.timedelta(hours=3)):
         page = api.get(FEED, {"since": cursor}).json()
-        assert [(c["action"], c["tombstone"]) for c in page["results"]] == [("expired", True)]
+        rows = [(c["type"], c["action"], c["tombstone"]) for c in page["results"]]
+        assert rows == [("article", "expired", True)]
         follow(api, state, cursor)
         assert state == {} == public_catalogue(api)
 
