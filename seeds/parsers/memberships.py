@@ -105,7 +105,15 @@ def _role_near(sentence: str, position: int, fallback: str) -> str:
     return best
 
 
-SAME_GROUP = {"otan": "nato", "ue": "eu", "csp": "pesco", "ppp": "pfp", "cpea": "eapc"}
+SAME_GROUP = {
+    "otan": "nato", "ue": "eu", "union européenne": "eu", "csp": "pesco", "ppp": "pfp",
+    "cpea": "eapc", "partenariat pour la paix": "pfp", "partnership for peace": "pfp",
+}  # fmt: skip
+
+
+def _group_key(name: str) -> str:
+    key = _alias(name).casefold()
+    return SAME_GROUP.get(key, key)
 
 
 class _Facts:
@@ -119,7 +127,7 @@ class _Facts:
 
     def add(self, member, group, role, since, evidence) -> None:
         # "OTAN" and "NATO" (from "l'Organisation du traité...") are one group.
-        key = (member.casefold(), SAME_GROUP.get(group.casefold(), group.casefold()), role)
+        key = (member.casefold(), _group_key(group), role)
         if not group or member.casefold() == group.casefold():
             return
         if key in self.seen:
@@ -233,6 +241,37 @@ def _heading_role(line: str) -> tuple[bool, str | None]:
     return heading, (_role(line) if heading else None)
 
 
+# "Six États membres de l'Union européenne ... : A, B, C, D, E et F": the list is that
+# many members of that group, whatever else the sentence says of another group.
+DESIGNATED = re.compile(
+    r"\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|six|seven|eight"
+    r"|nine|ten|\d{1,2})\s+(?:(?:États|Etats|pays)\s+)?(membres|member states|members"
+    r"|partenaires|partners|partner countries)\s+(?:de\s+l['’]|du\s+|de\s+la\s+|de\s+"
+    r"|of\s+(?:the\s+)?)(" + GROUP.pattern + ")",
+    re.IGNORECASE,
+)
+
+
+def _designated(sentence: str, evidence: str, facts: _Facts) -> bool:
+    designated = DESIGNATED.search(sentence)
+    if designated is None or ":" not in sentence[designated.end() :]:
+        return False
+    group = _alias(designated.group(3))
+    denied = NEGATION.search(sentence)
+    if denied:
+        after = GROUP.search(sentence, denied.end())
+        if after is None or _group_key(after.group(0)) == _group_key(group):
+            return False  # the denial is about the designated group itself
+    names = _names(sentence[designated.end() :].split(":", 1)[1])
+    word = designated.group(1).lower()
+    if (NUMBERS.get(word) or (int(word) if word.isdigit() else 0)) != len(names):
+        return False
+    role = "partner" if designated.group(2).lower().startswith("partn") else "member"
+    for name in names:
+        facts.add(name, group, role, None, evidence)
+    return True
+
+
 def _counted(sentence: str, recent: list[str], default: str, facts: _Facts) -> bool:
     """ "Ces trois pays ont rejoint l'Alliance le 12 mars 1999" after a sentence that named
     three countries: the facts are theirs. Nothing unless the counts agree."""
@@ -298,7 +337,7 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
                 list_group = _group(line, section_group if not _role(line) else default)
                 continue
         for sentence in sentences(line):
-            if _counted(sentence, recent, default, facts):
+            if _counted(sentence, recent, default, facts) or _designated(sentence, sentence, facts):
                 continue
             listed = _list_after(sentence)
             recent = listed if len(listed) >= 2 else recent

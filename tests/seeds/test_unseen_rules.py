@@ -440,3 +440,18 @@ def test_a_news_dateline_makes_a_page_news(tmp_path):
     )
     article = article_of(tmp_path, text)
     assert (article.kind, article.published_on) == ("news", None)
+
+
+def test_a_counted_designation_names_members_even_when_another_group_is_denied(tmp_path):
+    text = (
+        "Politique étrangère\n\nTrois États membres de l'Union européenne, qui ont déclaré "
+        "leur non-alignement, ne sont pas membres de l'OTAN : l'Autriche, l'Irlande et Malte.\n\n"
+        "Deux États membres de l'Union européenne ne sont pas membres de l'UE : la Suisse et "
+        "la Norvège.\n"
+    )
+    run(page(tmp_path, text))
+    assert facts() == {
+        ("Austria", "EU", "member", None),
+        ("Ireland", "EU", "member", None),
+        ("Malta", "EU", "member", None),
+    }
