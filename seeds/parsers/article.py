@@ -14,8 +14,8 @@ import re
 from . import lang
 from .base import ParsedDocument, ParsedItem, ParsedPublisher, ParseError
 from .dates import find_dates
-from .facts import memberships_in
 from .listing import classify
+from .memberships import memberships_in
 from .shapes import authors_of
 from .text import is_cut
 
@@ -23,6 +23,7 @@ LAYOUT = "single_article"
 DATELINE = re.compile(
     r"^[A-ZÀ-Ý][\wÀ-ÿ'’ -]{1,30},\s+\d{1,2}(?:er)?\s+[A-Za-zÀ-ÿ]{3,9}\.?\s+\d{4}\b"
 )
+NEWS_DATELINE = re.compile(r"^\((?:[A-Z][A-Z .-]{2,30})\)\s*[–—-]\s")
 PRESS_RELEASE = re.compile(r"\b(press release|communiqué de presse|news release)\b", re.I)
 HEAD = 12  # lines at the top where a byline or a date belongs to the article
 
@@ -73,14 +74,42 @@ def _head(lines: list) -> None:
             return
 
 
+PUBLISHED_CUE = re.compile(
+    r"\b(?:published|publié|posted|updated|mise? (?:à )?jour|last modified|dernière modification"
+    r"|mis en ligne)",
+    re.IGNORECASE,
+)
+
+
+def _dates_the_page(line) -> bool:
+    """A date line with a sentence before it ("... de l'OTAN", n° 29, juillet 1997.") cites
+    something; the page's own date stands alone, after a byline, a place or a label."""
+    found = find_dates(line.text)
+    before = line.text[: found[0].start] if found else ""
+    return len(before.split()) <= 3 or bool(line.date.before) or bool(PUBLISHED_CUE.search(before))
+
+
+def _published_on(lines: list) -> tuple:
+    """ "Source: the Council, published on Monday, June 17 2019.": a date the top of the
+    page says is the publication's, whatever the line's shape."""
+    for line in lines[:HEAD]:
+        cue = PUBLISHED_CUE.search(line.text)
+        found = find_dates(line.text[cue.end() :]) if cue else ()
+        if found and found[0].precision in ("day", "month") and found[0].start < 20:
+            return found[0].value, found[0].precision
+    return None, ""
+
+
 def _published(lines: list) -> tuple:
     """The page's date: the only date at the top, or the one next to the byline when there
     are two (a repost: the blog's day heading, then the article's by-line date). Three
     date lines or more date things listed without titles, not the page."""
     dated = [line for line in lines if line.shape == "date"]
-    top = [line for line in dated if line.index < HEAD]
-    if not top or len(dated) > 2 and len({line.date.value for line in dated}) > 1:
+    top = [line for line in dated if line.index < HEAD and _dates_the_page(line)]
+    if len(dated) > 2 and len({line.date.value for line in dated}) > 1:
         return None, ""
+    if not top:
+        return _published_on(lines)
     if len({line.date.value for line in top}) > 1 or len(dated) > 1:
         bylined = [
             line
@@ -133,8 +162,10 @@ def parse(text: str) -> ParsedDocument:
             if found and found[0].precision == "day":
                 published, precision, kind = found[0].value, "day", "news"
                 break
-    if PRESS_RELEASE.search(" ".join(line.text for line in lines[:HEAD])):
-        kind = "news"
+    if PRESS_RELEASE.search(" ".join(line.text for line in lines[:HEAD])) or any(
+        DATELINE.match(line.text) or NEWS_DATELINE.match(line.text) for line in content[:2]
+    ):
+        kind = "news"  # "Brussels, 18 November 2024", "(BRUSSELS) – ...": a news dateline
     body_lines = [
         line.text
         for line in content

@@ -1,4 +1,4 @@
-"""Membership facts stated in prose and lists, each with the sentence it came from.
+"""Membership facts: the vocabulary of one sentence (``memberships`` reads whole pages).
 
 A fact needs three things in one sentence (or one list line under a heading): a role cue
 ("members", "joined", "participating", "partners", "observer", "invited", "candidate"...,
@@ -15,11 +15,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date
-
-from .base import ParsedMembership
-from .clauses import BULLET, NOT_AN_INVITATION, bullet_fact, reflow, split_clauses
-from .shapes import is_caption
-from .text import clean, lines_of, sentences
 
 _YEAR = r"(?:1[89]|20)\d{2}"
 ROLE_CUES: list[tuple[str, re.Pattern]] = [
@@ -69,7 +64,8 @@ GROUP = re.compile(
     r"|(?<![A-Z][a-z] )(?<![A-Z][a-z]{2} )"
     r"(?<![A-Z][a-z]{3} )(?<![A-Z][a-z]{4} )(?<![A-Z][a-z]{5} )(?<![A-Z][a-z]{6} )"
     r"European Union|Union européenne|the Alliance|l['’]Alliance"
-    r"|Alliance atlantique|North Atlantic Treaty Organi[sz]ation)(?![\w-])"
+    r"|Alliance atlantique|North Atlantic Treaty Organi[sz]ation"
+    r"|Organisation du [Tt]raité de l['’]Atlantique [Nn]ord)(?![\w-])"
 )
 ALIASES = {
     "the Alliance": "NATO",
@@ -85,10 +81,21 @@ ALIASES = {
     "Organisation for Security and Co-operation in Europe": "OSCE",
     "Organization for Security and Cooperation in Europe": "OSCE",
 }
+
+
+def _alias(name: str) -> str:
+    """The short name of a group as written ("the Alliance" -> "NATO")."""
+    if name.startswith("Organisation du"):
+        return "NATO"  # "Organisation du traité de l'Atlantique Nord", however capitalised
+    return ALIASES.get(name, name)
+
+
 _ARTICLE = re.compile(r"^(?:(?:the|la|le|les|and|et|ainsi que)\s+|l['’]\s*|d['’]\s*)+", re.I)
 _SPLIT = re.compile(r"\s*(?:;|,\s*(?:and|et|ainsi que)\s+|,|\s+and\s+|\s+et\s+|\s+ainsi que\s+)\s*")
 _NAME = re.compile(
-    r"^[A-ZÀ-Ý][\w’'.-]*(?:\s+(?:of|de|du|des|and|la|le|the)?\s*[A-ZÀ-Ý][\w’'.-]*){0,4}$"
+    r"^[A-ZÀ-Ý][\w’'.-]*(?:\s+(?:of|de|du|des|and|la|le|the)?\s*[A-ZÀ-Ý][\w’'.-]*){0,4}"
+    # "République tchèque", "Arabie saoudite": French names with a lower-case adjective
+    r"(?:\s+(?:tchèque|saoudite|dominicaine|centrafricaine|arabes unis|populaire de Chine))?$"
 )
 _REJOIN = re.compile(r"rejoin|rejoint|command|withdr|retir", re.I)
 BECOMES = re.compile(
@@ -131,17 +138,12 @@ IN_YEAR = re.compile(
     rf"((?:the\s+)?{_NAMED}(?:,\s+(?:the\s+)?{_NAMED})*(?:,?\s+(?:and|et)\s+(?:the\s+)?{_NAMED})?)"
     rf"\s+(?:joining\s+|joined\s+|en\s+|in\s+)+({_YEAR})\b"
 )
-THEY_JOINED = re.compile(
-    r"^(?:these|those|they|both|ces|ils|elles)\b.*?\b(?:joined|rejoint|adhéré|became members)\b",
-    re.IGNORECASE,
-)
-_ACCESSION_LINE = re.compile(rf"^({_YEAR})\s*[:–-]?\s+([A-ZÀ-Ý].+)$")
-PAREN_YEAR = re.compile(rf"((?:the\s+)?{_NAMED})\s*\(({_YEAR})\)")
 
 
 ROLE_WORDS = {
     "state", "states", "member", "members", "partner", "partners", "observer", "observers",
     "country", "countries", "nation", "nations", "état", "états", "pays", "membre", "membres",
+    "etat", "etats",
 }  # fmt: skip
 DISCOURSE = {
     "meanwhile", "however", "moreover", "also", "then", "today", "furthermore", "thus",
@@ -166,9 +168,10 @@ COMPOUND_NAMES = (
     "Saint Kitts and Nevis", "Saint Vincent and the Grenadines", "Sao Tome and Principe",
     "São Tomé and Príncipe", "Heard Island and McDonald Islands", "Turks and Caicos Islands",
 )  # fmt: skip
+FR_ADJECTIVE = r"(?:\s+(?:tchèque|saoudite|dominicaine|centrafricaine|arabes unis))?"
 _HEAD = re.compile(
     r"^(?:(?:the|la|le|les)\s+|l['’])?[A-ZÀ-Ý][\w’'.\x00-]*"
-    r"(?:\s+(?:of|de|du|des|la|le|the)?\s*[A-ZÀ-Ý][\w’'.\x00-]*){0,4}"
+    r"(?:\s+(?:of|de|du|des|la|le|the)?\s*[A-ZÀ-Ý][\w’'.\x00-]*){0,4}" + FR_ADJECTIVE
 )
 
 
@@ -251,8 +254,10 @@ def _role(sentence: str) -> str | None:
             # The group must end the object: "joined NATO in 1999", not "joined the EU
             # cooperation on security" (a policy of the EU, not the EU).
             ends_object = re.match(
-                rf"\s*(?:the\s+|l['’]|le\s+|la\s+)?(?:{GROUP.pattern})\s*(?:[,.;(]|$|in\b|on\b"
-                r"|en\b|le\b|amid\b|after\b|since\b|depuis\b|[A-Z][a-z]{2} \d)",
+                r"\s*(?:officially\s+|formally\s+|officiellement\s+|formellement\s+)?"
+                rf"(?:the\s+|l['’]|le\s+|la\s+)?(?:{GROUP.pattern})\s*(?:[,.;(]|$|in\b|on\b"
+                r"|en\b|le\b|amid\b|after\b|since\b|depuis\b|avec\b|with\b|along\b"
+                r"|together\b|alongside\b|[A-Z][a-z]{2} \d)",
                 after,
             )
             if not ends_object and not re.search(r"^\s*(?:in|en)\s+\d{4}", after):
@@ -266,12 +271,12 @@ def _group(sentence: str, default: str) -> str:
     found = GROUP.findall(re.sub(r"\([^()]*\)", "", sentence))
     if not found:
         return default
-    return ALIASES.get(found[0], found[0])
+    return _alias(found[0])
 
 
 def main_group(text: str) -> str:
     """The organisation a page is about: the group it names most often."""
-    counts = Counter(ALIASES.get(g, g) for g in GROUP.findall(text))
+    counts = Counter(_alias(g) for g in GROUP.findall(text))
     return counts.most_common(1)[0][0] if counts else ""
 
 
@@ -301,188 +306,3 @@ def _since(sentence: str) -> tuple[date | None, str]:
     if found:
         return date(int(found[0]), 1, 1), "year"
     return None, "year"
-
-
-def _roles_in(text: str) -> set[str]:
-    return {role for role, cue in ROLE_CUES if cue.search(text)}
-
-
-DESIGNATION = re.compile(r"\s+(?:states?|nations?|countries|governments?)\b", re.I)
-
-
-def _role_near(sentence: str, position: int, fallback: str) -> str:
-    """The role of the cue closest before a list: in "57 participating States meet the five
-    partners (A, B, C)" the names are partners. An invitation or a candidacy anywhere in the
-    sentence keeps its precedence (the careful reading)."""
-    if fallback in ("invited", "candidate") or position <= 0:
-        return fallback
-    best, best_end = fallback, -1
-    for role, cue in ROLE_CUES:
-        for match in cue.finditer(sentence[:position]):
-            if match.end() <= best_end or JOIN_VERB.match(match.group(0)):
-                continue
-            if DESIGNATION.match(sentence, match.end()) or sentence[: match.start()].endswith(
-                ("États ", "Etats ", "pays ")
-            ):
-                continue  # "the following Member States": the EU's states, not a role
-            best, best_end = role, match.end()
-    return best
-
-
-class _Facts:
-    """The facts of one page, one per (member, group, role); a later line dates an
-    undated one."""
-
-    def __init__(self, as_of: date | None):
-        self.as_of = as_of
-        self.found: list[ParsedMembership] = []
-        self.seen: dict[tuple[str, str, str], ParsedMembership] = {}
-
-    def add(self, member, group, role, since, evidence) -> None:
-        key = (member.casefold(), group.casefold(), role)
-        if not group or member.casefold() == group.casefold():
-            return
-        if key in self.seen:
-            known = self.seen[key]
-            if since and known.since is None:
-                known.since, known.evidence = since, evidence[:1000]
-            return
-        self.seen[key] = ParsedMembership(
-            member, group, role, since, "year", evidence=evidence[:1000], as_of=self.as_of
-        )
-        self.found.append(self.seen[key])
-
-
-def _year(value: str | int | None) -> date | None:
-    return date(int(value), 1, 1) if value else None
-
-
-def _clause_facts(clause: str, evidence: str, default: str, facts: _Facts) -> int:
-    """Add the facts one clause states; the number added."""
-    role = _role(NOT_AN_INVITATION.sub("", clause))
-    if role is None or NEGATION.search(clause):
-        return 0
-    before = len(facts.found)
-    group = _group(clause, default)
-    if role in ("invited", "candidate"):
-        # "... decided to invite A, B and C to join the PfP": the group they are invited to.
-        cue = dict(ROLE_CUES)[role].search(clause)
-        after = GROUP.findall(re.sub(r"\([^()]*\)", "", clause[cue.end() :])) if cue else []
-        group = ALIASES.get(after[0], after[0]) if after else group
-    since, _precision = _since(clause)
-    if role == "founding_member" and ROLE_CUES[-1][1].search(clause):
-        role = "member"  # "formed with twelve founding members, NATO grew by ..."
-    dated = False
-    if role not in ("invited", "candidate"):
-        # "Greece and Turkey in 1952", "the Republic of Korea (1994), Thailand (2000)"
-        for names, year in [*IN_YEAR.findall(clause), *PAREN_YEAR.findall(clause)]:
-            for name in _names(names):
-                if not GROUP.fullmatch(name) and name != group:
-                    facts.add(name, group, role, _year(year), evidence)
-                    dated = True
-    single = BECOMES.search(clause)
-    if single and single.group(1).split()[0].casefold() in PRONOUNS:
-        subject = single.group(1).split(None, 1)
-        single = None if len(subject) == 1 else single
-    listed = [] if dated else _list_after(clause)
-    if single and (len(listed) < 2 or not _near_cue(clause, listed[0])):
-        listed = [_ARTICLE.sub("", single.group(1))]
-        if role not in ("invited", "candidate"):
-            since = _first_year(clause[single.end() :]) or since
-    elif listed:
-        if not _near_cue(clause, listed[0]):
-            return len(facts.found) - before
-        role = _role_near(clause, clause.find(listed[0]), role)
-    for name in listed:
-        if GROUP.fullmatch(name) or name == group:
-            continue
-        facts.add(
-            name, group, role, since if role not in ("invited", "candidate") else None, evidence
-        )
-    return len(facts.found) - before
-
-
-def _list_line(line: str) -> list[str]:
-    """A line that is only a list of names (a trailing aside in brackets aside)."""
-    body = re.sub(r"\s*\([^()]*\)\s*$", "", line).strip(" .")
-    names = _names(body)
-    parts = body
-    for compound in COMPOUND_NAMES:  # "Bosnia and Herzegovina" is one name
-        parts = parts.replace(compound, compound.replace(" and ", "\x00"))
-    return names if len(names) >= 2 and len(names) == len(_SPLIT.split(parts)) else []
-
-
-def _heading_role(line: str) -> tuple[bool, str | None]:
-    """A short heading line ("Asian Partners for Co-operation") and the role it names."""
-    heading = (
-        len(line) <= 60
-        and "," not in line
-        and not line.endswith((*".!?;:", "…"))
-        and not BULLET.match(line)
-        and line[:1].isupper()
-    )
-    return heading, (_role(line) if heading else None)
-
-
-def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMembership]:
-    """Membership facts stated in ``text``: prose sentences, "YEAR: A, B" lines, a list
-    of names (on one line, or as bullets) under a line that names the role."""
-    default = main_group(text)
-    facts = _Facts(as_of)
-    list_role: str | None = None  # the role of the list being read, if any
-    list_group, section_role, section_group = default, None, default
-    list_next = bullets = False
-    previous: list[ParsedMembership] = []
-    for raw in reflow(lines_of(text)):
-        line = clean(raw)
-        if not line or is_caption(line) or line.isupper() and len(line) > 40:
-            continue
-        if bullets:
-            found = bullet_fact(line)
-            if found:
-                name, year = found
-                if _names(name) == [_ARTICLE.sub("", name)]:
-                    facts.add(_names(name)[0], list_group, list_role, _year(year), line)
-                continue
-            bullets = False
-        if list_next and list_role:
-            list_next = False
-            if names := _list_line(line):
-                for name in names:
-                    facts.add(name, list_group, list_role, None, line)
-                continue
-            if bullet_fact(line):
-                bullets = True
-                name, year = bullet_fact(line)
-                if _names(name) == [_ARTICLE.sub("", name)]:
-                    facts.add(_names(name)[0], list_group, list_role, _year(year), line)
-                continue
-        accession = _ACCESSION_LINE.match(line)
-        if accession and list_role:
-            for name in _names(accession.group(2)):
-                facts.add(name, list_group, list_role, _year(accession.group(1)), line)
-            continue
-        heading, role = _heading_role(line)
-        if heading:
-            section_role, section_group = role, _group(line, default)
-        if line.endswith(":") and not NEGATION.search(line):
-            role = _role(NOT_AN_INVITATION.sub("", line)) or section_role
-            if role:
-                list_role, list_next = ("member" if role == "founding_member" else role), True
-                list_group = _group(line, section_group if not _role(line) else default)
-                continue
-        for sentence in sentences(line):
-            they = THEY_JOINED.match(sentence)
-            if they and previous and _role(sentence) and not NEGATION.search(sentence):
-                # "These nations ... officially joined NATO Mar 29th 2004": dates the
-                # facts of the sentence before.
-                year = _first_year(sentence[they.end() :])
-                for fact in previous:
-                    fact.since = fact.since or year
-                continue
-            before = len(facts.found)
-            for clause in split_clauses(sentence, _roles_in):
-                _clause_facts(clause, sentence, default, facts)
-            if len(facts.found) > before or _role(sentence):
-                previous = facts.found[before:]
-    return facts.found

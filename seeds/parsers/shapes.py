@@ -71,7 +71,11 @@ CAPTION = re.compile(
     r"|\.(?:jpe?g|png|gif|webp|svg)$|\blogo\b|[-–—]\s*(?:source|crédit|credit|photo)\s*:",
     re.IGNORECASE,
 )
-CREDIT_TAIL = re.compile(r"\((?:cr[ée]dit|credit|photo|source)\s*:[^()]*\)\s*$", re.IGNORECASE)
+CREDIT_TAIL = re.compile(
+    r"\((?:cr[ée]dit|credit|photo|source)\s*:[^()]*\)\s*$"
+    r"|\s(?:cr[ée]dit|credit|photo)\s*:\s*[\w .&/-]{1,40}$",  # "... en 1999 Crédit : Getty"
+    re.IGNORECASE,
+)
 TOTAL = re.compile(
     r"^\d[\d\s.,]*\s+(?:publications?|results?|résultats?|articles?|items?|documents?|"
     r"éléments?|entries|posts?|contenus?)\b",

@@ -371,3 +371,87 @@ def test_one_heading_above_prose_is_not_a_bilateral_tab_bar(tmp_path):
     assert article.title == "Politique étrangère de l'OTAN"
     assert not Membership.objects.exists()
     assert Document.objects.get().layout != "ministry_bilateral"
+
+
+# --- Second batch: counted anaphora, companions, appositions, citations --------------------
+
+
+def test_a_sentence_that_counts_the_countries_named_before_states_their_membership(tmp_path):
+    text = (
+        "L'élargissement\n\nLe Sommet verra la présence des chefs d’Etat et de gouvernement "
+        "de la Hongrie, de la Pologne et de la République tchèque. Ces trois pays ont rejoint "
+        "officiellement l’Alliance le 12 mars 1999, portant à 19 le nombre des Alliés.\n"
+    )
+    run(page(tmp_path, text))
+    assert roles_of("Hungary") == {("NATO", "member")}
+    assert {m.since for m in Membership.objects.all()} == {date(1999, 1, 1)}
+    assert Membership.objects.count() == 3
+
+
+def test_a_count_that_does_not_match_the_names_before_states_nothing(tmp_path):
+    text = (
+        "L'élargissement\n\nLe Sommet verra la présence des chefs d’Etat et de gouvernement "
+        "de la Hongrie et de la Pologne. Ces trois pays ont rejoint l’Alliance le 12 mars 1999.\n"
+    )
+    run(page(tmp_path, text))
+    assert not Membership.objects.exists()
+
+
+def test_companions_of_a_country_that_joined_join_with_it(tmp_path):
+    text = (
+        "Quand la Pologne a-t-elle rejoint l’OTAN ?\n\nEn 1999, la Pologne a rejoint l’OTAN "
+        "avec la Hongrie et la République tchèque.\n\nLa Pologne a rejoint l’Organisation du "
+        "Traité de l’Atlantique Nord (OTAN) avec le soutien de la France.\n"
+    )
+    run(page(tmp_path, text))
+    assert {(m.member.name, m.since and m.since.year) for m in Membership.objects.all()} == {
+        ("Poland", 1999),
+        ("Hungary", 1999),
+        ("Czechia", 1999),
+    }
+
+
+def test_an_apposition_states_its_fact_and_the_denial_after_it_states_nothing(tmp_path):
+    run(page(tmp_path, "Notes\n\nChypre, candidate à l'UE, ne l'est pas à l'OTAN.\n"))
+    assert facts() == {("Cyprus", "EU", "candidate", None)}
+
+
+def test_a_citation_s_date_is_not_the_page_s_and_a_published_on_source_line_is(tmp_path):
+    cited = (
+        "Notes\n\nCité par le Centre d'Etudes\nInternationales \"La sécurité de l'Europe\n"
+        "après l'élargissement de l'OTAN\", n° 29, juillet 1997.\n"
+    )
+    assert article_of(tmp_path, cited).published_on is None
+    Article.objects.all().delete()
+    published = (
+        "Security and defence: Council adopts conclusions\n\nSource: Council of the European "
+        "Union (Council) i, published on Monday, June 17 2019.\n\nEU ministers today "
+        "discussed the strategy launched in June 2016.\n"
+    )
+    article = article_of(tmp_path, published)
+    assert article.published_on == date(2019, 6, 17)
+
+
+def test_a_news_dateline_makes_a_page_news(tmp_path):
+    text = (
+        "(BRUSSELS) – EU foreign affairs ministers ended a two-day meeting on Tuesday with "
+        "moves to strengthen Europe’s security and defence.\nThe Council meeting focused on "
+        "three elements of a package.\n"
+    )
+    article = article_of(tmp_path, text)
+    assert (article.kind, article.published_on) == ("news", None)
+
+
+def test_a_counted_designation_names_members_even_when_another_group_is_denied(tmp_path):
+    text = (
+        "Politique étrangère\n\nTrois États membres de l'Union européenne, qui ont déclaré "
+        "leur non-alignement, ne sont pas membres de l'OTAN : l'Autriche, l'Irlande et Malte.\n\n"
+        "Deux États membres de l'Union européenne ne sont pas membres de l'UE : la Suisse et "
+        "la Norvège.\n"
+    )
+    run(page(tmp_path, text))
+    assert facts() == {
+        ("Austria", "EU", "member", None),
+        ("Ireland", "EU", "member", None),
+        ("Malta", "EU", "member", None),
+    }
