@@ -24,37 +24,41 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.core.validators import slug_re
 from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
+    Exists,
     F,
     FloatField,
     Func,
     IntegerField,
+    OuterRef,
     Q,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from partnerships.models import Entity, EntityAlias, normalize_alias
 
-from .models import Article, Author, Language, Topic
-from .selectors import FacetChoice, paginate
+from .models import Article, Author, Language, Topic, list_prefetches
+from .selectors import FacetChoice, page_size
 from .templatetags.site_tags import local_name
 
 MAX_RESULTS = 50
+#: How many matches, newest first, are ranked, counted and faceted: past it the page says
+#: "500+" (ranking every match of a common word reads the whole table).
+CANDIDATES = 500
+NEWEST = (F("published_on").desc(nulls_last=True), F("created_at").desc(), F("pk").desc())
 MAX_WORDS = 12
 LONGEST_NAME = 8  # words in the longest entity name looked up
 WEIGHTS = {"A": 8, "B": 4, "C": 2, "D": 1}
-FTS_CONFIGS = ("english", "french")
 SEARCH_FACETS = ("kind", "language", "year", "subject")
 
 _FOLD = str.maketrans(
@@ -84,6 +88,7 @@ _TOKEN = re.compile(r"[\w][\w'-]*")
 _PARTS = re.compile(r"\w+")
 MARK_START, MARK_END = "\ue000", "\ue001"
 _LINKS = Article.entities.through._meta.db_table
+_TOPICS = Article.topics.through._meta.db_table
 
 
 # --- Parsing a query ------------------------------------------------------------------
@@ -110,32 +115,55 @@ def tokens(query: str) -> list[str]:
     return words[:MAX_WORDS]
 
 
-def _entities_named(candidates: dict[str, str]) -> dict[str, set[int]]:
-    """Entity ids by normalised name, for the candidate names (normalised → as typed)."""
-    found: dict[str, set[int]] = {}
-    for normalized, entity_id in EntityAlias.objects.filter(
-        normalized__in=list(candidates)
-    ).values_list("normalized", "entity_id"):
-        found.setdefault(normalized, set()).add(entity_id)
-    names = Q()
-    for typed in candidates.values():
-        names |= Q(name__iexact=typed) | Q(name_fr__iexact=typed) | Q(short_name__iexact=typed)
-    for row in Entity.objects.filter(names).values("pk", "name", "name_fr", "short_name"):
-        for name in (row["name"], row["name_fr"], row["short_name"]):
-            if name and normalize_alias(name) in candidates:
-                found.setdefault(normalize_alias(name), set()).add(row["pk"])
-    return found
-
-
-def parse(query: str) -> list[Group]:
-    """``query`` as groups: the longest runs of words that name entities, and single words."""
-    words = tokens(query)
+def _candidates(words: list[str]) -> dict[str, str]:
+    """Every run of up to ``LONGEST_NAME`` words, normalised → as typed."""
     candidates = {}
     for start in range(len(words)):
         for end in range(start + 1, min(len(words), start + LONGEST_NAME) + 1):
             typed = " ".join(words[start:end])
             candidates[normalize_alias(typed)] = typed
-    named = _entities_named(candidates) if candidates else {}
+    return candidates
+
+
+def _named_filter(candidates: dict[str, str]) -> Q:
+    """Entities one of whose names or aliases is one of the candidate runs."""
+    names = Q(
+        Exists(EntityAlias.objects.filter(entity=OuterRef("pk"), normalized__in=list(candidates)))
+    )
+    for typed in candidates.values():
+        names |= Q(name__iexact=typed) | Q(name_fr__iexact=typed) | Q(short_name__iexact=typed)
+    return names
+
+
+def _names(entity) -> set[str]:
+    names = {entity.name, entity.name_fr, entity.short_name}
+    names.update(alias.name for alias in entity.aliases.all())
+    return {name for name in names if name}
+
+
+def named_entities(query: str) -> list:
+    """The entities a run of words of ``query`` names, aliases prefetched (two queries)."""
+    candidates = _candidates(tokens(query))
+    if not candidates:
+        return []
+    return list(Entity.objects.filter(_named_filter(candidates)).prefetch_related("aliases"))
+
+
+def parse(query: str, entities=None) -> list[Group]:
+    """``query`` as groups: the longest runs of words that name entities, and single words.
+    ``entities``: those already loaded that the query may name (else looked up)."""
+    words = tokens(query)
+    if entities is None:
+        entities = named_entities(query)
+    candidates = _candidates(words)
+    named: dict[str, set[int]] = {}
+    names_of = {}
+    for entity in entities:
+        names_of[entity.pk] = _names(entity)
+        for name in names_of[entity.pk]:
+            key = normalize_alias(name)
+            if key in candidates:
+                named.setdefault(key, set()).add(entity.pk)
     groups, start = [], 0
     while start < len(words):
         for end in range(min(len(words), start + LONGEST_NAME), start, -1):
@@ -147,29 +175,14 @@ def parse(query: str) -> list[Group]:
         else:
             groups.append(Group([words[start]]))
             start += 1
-    _add_names(groups)
-    return groups
-
-
-def _add_names(groups: list[Group]) -> None:
-    """Every name of the entities each group names (elisions dropped, one of each)."""
-    ids = {pk for group in groups for pk in group.entity_ids}
-    if not ids:
-        return
-    names: dict[int, set[str]] = {}
-    for row in Entity.objects.filter(pk__in=ids).values("pk", "name", "name_fr", "short_name"):
-        names.setdefault(row["pk"], set()).update((row["name"], row["name_fr"], row["short_name"]))
-    for entity_id, name in EntityAlias.objects.filter(entity__in=ids).values_list(
-        "entity_id", "name"
-    ):
-        names[entity_id].add(name)
-    for group in groups:
+    for group in groups:  # every name of the entities each group names, elisions dropped
         phrases = {
             " ".join(tokens(name)).casefold()
             for pk in group.entity_ids
-            for name in names.get(pk, ())
+            for name in names_of.get(pk, ())
         }
         group.names = sorted(p for p in phrases if p)
+    return groups
 
 
 # --- The two backends ---------------------------------------------------------------
@@ -189,6 +202,16 @@ class _RowSQL(Func):
         return self.sql.format(table=table, pk=pk_sql), [*self.sql_params, *pk_params]
 
 
+def _linked(entity_ids) -> str:
+    """SQL: the article is linked to one of ``entity_ids`` (an EXISTS on the link table's
+    unique (article, entity) index, one probe per candidate row)."""
+    marks = ", ".join(["%s"] * len(entity_ids))
+    return (
+        f"EXISTS (SELECT 1 FROM {_LINKS} WHERE {_LINKS}.article_id = {{pk}} "
+        f"AND {_LINKS}.entity_id IN ({marks}))"
+    )
+
+
 class _Postgres:
     def __init__(self, groups):
         texts = sorted({w for g in groups for w in (*g.words, *g.names)})
@@ -204,37 +227,46 @@ class _Postgres:
                 )
                 lexemes = {row[0]: row[1:] for row in cursor.fetchall()}
         self.queries = [self._group_query(group, lexemes) for group in groups]
+        # What the reader typed, to highlight: every name of an entity, phrases included,
+        # makes ts_headline ten times slower for no better snippet.
+        self.typed = [self._words_query(group.words, lexemes) for group in groups]
 
-    @staticmethod
-    def _group_query(group, lexemes):
+    @classmethod
+    def _group_query(cls, group, lexemes):
         if group.names:  # any name of the entities, each as a phrase, in either language
             phrases = {f"({q})" for name in group.names for q in lexemes[name][2:] if q}
             return " | ".join(sorted(phrases))
+        return cls._words_query(group.words, lexemes)
+
+    @staticmethod
+    def _words_query(words, lexemes):
         parts = []
-        for word in group.words:
+        for word in words:
             english, french = lexemes[word][:2]
             if english and french:  # a stop word in either language is left out
                 parts.append("(" + " | ".join(sorted({f"({english})", f"({french})"})) + ")")
         return " & ".join(parts)
 
     def match(self, index, entity_ids=()):
-        """The group's words in the article, or (a name) an article linked to one of its
-        entities: one semi-join over a UNION, so that the GIN index serves both."""
-        if not self.queries[index] and not entity_ids:
+        """The group's words in the article (the GIN index), or (a name) an article linked
+        to one of its entities."""
+        query = self.queries[index]
+        if not query and not entity_ids:
             return None
-        if not entity_ids:
-            return _RowSQL(
-                "{table}.search_vector @@ %s::tsquery", [self.queries[index]], BooleanField()
-            )
-        return _RowSQL(
-            "{pk} IN (SELECT id FROM articles_article WHERE search_vector @@ %s::tsquery "
-            f"UNION SELECT article_id FROM {_LINKS} WHERE entity_id = ANY(%s))",
-            [self.queries[index] or "", sorted(entity_ids)],
-            BooleanField(),
-        )
+        parts, params = [], []
+        if query:
+            parts.append("{table}.search_vector @@ %s::tsquery")
+            params.append(query)
+        if entity_ids:
+            parts.append(_linked(entity_ids))
+            params.extend(sorted(entity_ids))
+        return _RowSQL("(" + " OR ".join(parts) + ")", params, BooleanField())
+
+    def _any_word(self):
+        return " | ".join(f"({q})" for q in self.queries if q)
 
     def rank(self):
-        any_word = " | ".join(f"({q})" for q in self.queries if q)
+        any_word = self._any_word()
         if not any_word:
             return Value(0.0, output_field=FloatField())
         return Coalesce(
@@ -242,20 +274,20 @@ class _Postgres:
             0.0,
         )
 
-    def snippets(self, pks):
-        any_word = " | ".join(f"({q})" for q in self.queries if q)
-        if not any_word or not pks:
-            return {}
+    def headline(self):
+        """``ts_headline`` of the row, as a column: PostgreSQL computes such a costly
+        column after ORDER BY and LIMIT, so only for the page's rows."""
+        any_word = " | ".join(f"({q})" for q in self.typed if q)
+        if not any_word:
+            return Value("", output_field=TextField())
         options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id, ts_headline(CASE WHEN language = 'fr' THEN 'search_fr' "
-                "ELSE 'search_en' END::regconfig, coalesce(nullif(body, ''), summary), "
-                "%s::tsquery, %s) FROM articles_article "
-                "WHERE id = ANY(%s) AND search_vector @@ %s::tsquery",
-                [any_word, options, list(pks), any_word],
-            )
-            return dict(cursor.fetchall())
+        return _RowSQL(
+            "ts_headline(CASE WHEN {table}.language = 'fr' THEN 'search_fr' "
+            "ELSE 'search_en' END::regconfig, coalesce(nullif({table}.body, ''), "
+            "{table}.summary), %s::tsquery, %s)",
+            [any_word, options],
+            TextField(),
+        )
 
 
 class _SQLite:
@@ -270,87 +302,92 @@ class _SQLite:
                 self.queries.append(" AND ".join(f'"{p}"' for p in parts))
 
     def match(self, index, entity_ids=()):
-        if not self.queries[index] and not entity_ids:
+        query = self.queries[index]
+        if not query and not entity_ids:
             return None
         parts, params = [], []
-        if self.queries[index]:
-            parts.append("SELECT rowid FROM articles_search WHERE articles_search MATCH %s")
-            params.append(self.queries[index])
+        if query:
+            parts.append(
+                "{pk} IN (SELECT rowid FROM articles_search WHERE articles_search MATCH %s)"
+            )
+            params.append(query)
         if entity_ids:
-            marks = ", ".join(["%s"] * len(entity_ids))
-            parts.append(f"SELECT article_id FROM {_LINKS} WHERE entity_id IN ({marks})")
+            parts.append(_linked(entity_ids))
             params.extend(sorted(entity_ids))
-        return _RowSQL("{pk} IN (" + " UNION ".join(parts) + ")", params, BooleanField())
+        return _RowSQL("(" + " OR ".join(parts) + ")", params, BooleanField())
 
     def _any_word(self):
         return " OR ".join(f"({q})" for q in self.queries if q)
 
     def rank(self):
-        """bm25 of every match, computed once into a temporary table of this connection
-        (a correlated MATCH per row would run the whole full-text query per row)."""
+        """bm25 of the row: FTS5 seeks the row's id in the query's doclists, so ranking
+        costs one probe per candidate (and there are at most ``CANDIDATES``)."""
         any_word = self._any_word()
         if not any_word:
             return Value(0.0, output_field=FloatField())
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS search_rank "
-                "(query TEXT, id INTEGER, rank REAL, PRIMARY KEY (query, id))"
-            )
-            cursor.execute("DELETE FROM temp.search_rank WHERE query = %s", [any_word])
-            cursor.execute(
-                "INSERT INTO temp.search_rank SELECT %s, rowid, "
-                "-bm25(articles_search, 8.0, 4.0, 2.0, 1.0) FROM articles_search "
-                "WHERE articles_search MATCH %s",
-                [any_word, any_word],
-            )
         return Coalesce(
             _RowSQL(
-                "(SELECT rank FROM temp.search_rank WHERE query = %s AND id = {pk})",
+                "(SELECT -bm25(articles_search, 8.0, 4.0, 2.0, 1.0) FROM articles_search "
+                "WHERE articles_search MATCH %s AND rowid = {pk})",
                 [any_word],
                 FloatField(),
             ),
             0.0,
         )
 
-    def snippets(self, pks):
-        if not self._any_word() or not pks:
-            return {}
-        marks = ", ".join(["%s"] * len(pks))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT rowid, snippet(articles_search, -1, %s, %s, '…', 24) FROM articles_search "
-                f"WHERE articles_search MATCH %s AND rowid IN ({marks})",
-                [MARK_START, MARK_END, self._any_word(), *pks],
-            )
-            return dict(cursor.fetchall())
+    def headline(self):
+        """FTS5's snippet of the row, as a column of the page's query (its 20 rows)."""
+        any_word = self._any_word()
+        if not any_word:
+            return Value("", output_field=TextField())
+        return _RowSQL(
+            "(SELECT snippet(articles_search, -1, %s, %s, '…', 24) FROM articles_search "
+            "WHERE articles_search MATCH %s AND rowid = {pk})",
+            [MARK_START, MARK_END, any_word],
+            TextField(),
+        )
 
 
 def _backend(groups):
     return (_Postgres if connection.vendor == "postgresql" else _SQLite)(groups)
 
 
-def _filtered(queryset, groups, backend):
-    for index, group in enumerate(groups):
-        condition = backend.match(index, group.entity_ids)
-        if condition is not None:  # a group of stop words only is no constraint
+class _Search:
+    """A parsed query on one backend: the candidate set and its ranking."""
+
+    def __init__(self, query: str, entities=None):
+        self.groups = parse(query, entities)
+        self.backend = _backend(self.groups) if self.groups else None
+        self.conditions = []
+        if self.backend:
+            for index, group in enumerate(self.groups):
+                condition = self.backend.match(index, group.entity_ids)
+                if condition is not None:  # a group of stop words only is no constraint
+                    self.conditions.append(condition)
+
+    def candidates(self, queryset):
+        """The ids of the newest ``CANDIDATES`` matching rows of ``queryset``: read in the
+        order of the newest-first index, so the scan stops there however many match."""
+        for condition in self.conditions:
             queryset = queryset.filter(condition)
-    return queryset
+        return queryset.order_by(*NEWEST).values("pk")[:CANDIDATES]
+
+    def ranked(self, queryset):
+        if not self.conditions:
+            return queryset.none()
+        return (
+            queryset.filter(pk__in=self.candidates(queryset))
+            .annotate(search_rank=self.backend.rank())
+            .order_by(F("search_rank").desc(), *NEWEST)
+        )
 
 
 def search_articles(queryset, query: str):
     """``queryset`` restricted to the articles matching ``query`` (see the module's rules),
-    best first. A query with no searchable word matches nothing."""
-    groups = parse(query)
-    if not groups:
-        return queryset.none()
-    backend = _backend(groups)
-    if all(backend.match(i, g.entity_ids) is None for i, g in enumerate(groups)):
-        return queryset.none()
-    return (
-        _filtered(queryset, groups, backend)
-        .annotate(search_rank=backend.rank())
-        .order_by(F("search_rank").desc(), F("published_on").desc(nulls_last=True), "-pk")
-    )
+    best first. At most the newest ``CANDIDATES`` matches are ranked and returned: ranking
+    and counting every match of a common word costs a scan of the table. A query with no
+    searchable word matches nothing."""
+    return _Search(query).ranked(queryset)
 
 
 # --- The results page ---------------------------------------------------------------
@@ -365,6 +402,11 @@ class SearchResults:
     entities: list = field(default_factory=list)
     facets: dict = field(default_factory=dict)
     selected: dict = field(default_factory=dict)
+
+    @property
+    def capped(self) -> bool:
+        """More articles match than are counted: the count reads "1000+"."""
+        return self.article_count >= CANDIDATES
 
     @property
     def articles(self) -> list:
@@ -395,63 +437,48 @@ def _selection(params) -> dict[str, str]:
 
 
 def _apply(queryset, name, value):
-    lookups = {
-        "kind": "kind",
-        "language": "language",
-        "year": "published_on__year",
-        "subject": "topics__slug",
-    }
+    if name == "subject":
+        links = Article.topics.through.objects.filter(article=OuterRef("pk"), topic__slug=value)
+        return queryset.filter(Exists(links))
+    lookups = {"kind": "kind", "language": "language", "year": "published_on__year"}
     return queryset.filter(**{lookups[name]: value})
 
 
-def _facets(matching, selected):
-    """Counts of each facet's choices among the matching articles that the *other*
-    selected facets leave, so that choices combine (one query per facet)."""
+def _facets(rows, selected, topics) -> dict:
+    """Facet choices counted over the candidate ``rows`` (id, kind, language, date, its
+    subjects' ids), which the selected facets already narrowed: one query, at most
+    ``CANDIDATES`` articles, counted here. ``topics``: the subjects by id."""
+    counts = {name: {} for name in SEARCH_FACETS}
+    for _pk, kind, language, day, topic_ids in rows:
+        values = {"kind": [kind], "language": [language], "year": [str(day.year)] if day else []}
+        values["subject"] = [topics[int(i)].slug for i in _ids(topic_ids) if int(i) in topics]
+        for name, found in values.items():
+            for value in found:
+                counts[name][value] = counts[name].get(value, 0) + 1
+    labels = {
+        "kind": {k: str(v) for k, v in Article.Kind.choices},
+        "language": {k: str(v) for k, v in Language.choices},
+        "subject": {topic.slug: local_name(topic) for topic in topics.values()},
+    }
 
-    def filtered(except_name):
-        queryset = matching
-        for name, value in selected.items():
-            if name != except_name:
-                queryset = _apply(queryset, name, value)
-        return queryset.order_by().values("pk")
+    def choice(name, value, count):
+        label = labels.get(name, {}).get(value, value)
+        return FacetChoice(value, label, count, selected.get(name) == value)
 
-    kinds = dict(Article.Kind.choices)
-    languages = dict(Language.choices)
-    rows = (
-        Article.objects.filter(pk__in=filtered("kind"))
-        .values("kind")
-        .annotate(n=Count("pk"))
-        .order_by("kind")
-    )
-    facets = {"kind": [FacetChoice(r["kind"], str(kinds[r["kind"]]), r["n"], False) for r in rows]}
-    rows = (
-        Article.objects.filter(pk__in=filtered("language"))
-        .values("language")
-        .annotate(n=Count("pk"))
-        .order_by("language")
-    )
-    facets["language"] = [
-        FacetChoice(r["language"], str(languages[r["language"]]), r["n"], False) for r in rows
-    ]
-    rows = (
-        Article.objects.filter(pk__in=filtered("year"), published_on__isnull=False)
-        .annotate(year=ExtractYear("published_on"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")
-    )
-    facets["year"] = [FacetChoice(str(r["year"]), str(r["year"]), r["n"], False) for r in rows]
-    topics = Topic.objects.filter(articles__in=filtered("subject")).annotate(
-        n=Count("articles", distinct=True)
-    )
+    facets = {
+        name: [choice(name, value, n) for value, n in sorted(counts[name].items())]
+        for name in ("kind", "language")
+    }
+    facets["year"] = [choice("year", y, n) for y, n in sorted(counts["year"].items(), reverse=True)]
     facets["subject"] = sorted(
-        (FacetChoice(t.slug, local_name(t), t.n, False) for t in topics),
+        (choice("subject", slug, n) for slug, n in counts["subject"].items()),
         key=lambda c: (-c.count, c.label),
     )
-    for name, choices in facets.items():
-        for choice in choices:
-            choice.selected = selected.get(name) == choice.value
     return facets
+
+
+def _ids(text) -> list[str]:
+    return [i for i in (text or "").split(",") if i]
 
 
 def _highlight(text: str) -> str:
@@ -460,45 +487,83 @@ def _highlight(text: str) -> str:
     return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> tags added
 
 
+def _topic_ids():
+    """The row's subjects' ids, comma-separated (one index probe per candidate)."""
+    aggregate = (
+        "string_agg(topic_id::text, ',')"
+        if connection.vendor == "postgresql"
+        else ("group_concat(topic_id, ',')")
+    )
+    return _RowSQL(
+        f"(SELECT {aggregate} FROM {_TOPICS} WHERE {_TOPICS}.article_id = {{pk}})",
+        [],
+        TextField(),
+    )
+
+
+def _articles(engine, ids) -> list:
+    """The page's articles in ``ids``' order, with publisher, byline and snippet: the
+    snippet computed for these rows only."""
+    articles = (
+        Article.objects.filter(pk__in=ids)
+        .select_related("publisher")
+        .defer("body")
+        .annotate(search_headline=engine.backend.headline())
+        .prefetch_related(list_prefetches()[0])
+    )
+    by_pk = {a.pk: a for a in articles}
+    ordered = [by_pk[pk] for pk in ids if pk in by_pk]
+    for article in ordered:
+        text = article.search_headline
+        article.snippet = _highlight(text) if text and MARK_START in text else None
+    return ordered
+
+
 def search(query: str, params=None, limit: int = MAX_RESULTS) -> SearchResults:
-    """The results page of ``query``: published articles (ranked, paginated, with
-    highlighted snippets and facets), and the subjects, authors and entities it names."""
+    """The results page of ``query``: published articles (the newest ``CANDIDATES``
+    matches, ranked, paginated, with highlighted snippets and facets), and the subjects,
+    authors and entities it names. Seven queries at most, whatever the number of matches:
+    entities with their aliases (1), the stemmed words (1, PostgreSQL), the ranked
+    candidates (1), the page's articles with snippets and their bylines (2), subjects (1),
+    authors (1)."""
     params = params or {}
     query = " ".join((query or "").split())[:200]
     if not tokens(query):
         return SearchResults(query)
-    published = Article.objects.published()
-    matching = search_articles(published, query)
+    entities = _entities(query, limit)
+    engine = _Search(query, entities)
     selected = _selection(params)
-    listed = matching
+    listed = Article.objects.published()
     for name, value in selected.items():
         listed = _apply(listed, name, value)
-    page = paginate(listed.with_related(), params.get("page"))
-    groups = parse(query)
-    snippets = _backend(groups).snippets([a.pk for a in page.object_list])
-    for article in page.object_list:
-        text = snippets.get(article.pk)
-        article.snippet = _highlight(text) if text and MARK_START in text else None
-    named_ids = {pk for g in groups for pk in g.entity_ids}
-    entities = list(
-        Entity.objects.filter(pk__in=named_ids).prefetch_related("aliases").order_by("name")
-    )
-    seen = {e.pk for e in entities}
-    by_name = _ranked_names(Entity.objects.prefetch_related("aliases"), query, _ENTITY_FIELDS)[
-        :limit
-    ]
-    entities += [e for e in by_name if e.pk not in seen]
+    rows = []
+    if engine.conditions:
+        rows = list(
+            engine.ranked(listed)
+            .annotate(search_topics=_topic_ids())
+            .values_list("pk", "kind", "language", "published_on", "search_topics")
+        )
+    page = Paginator([row[0] for row in rows], page_size()).get_page(params.get("page"))
+    topic_ids = {int(i) for row in rows for i in _ids(row[4])}
+    named_topics, topics = [], {}
+    for topic in _ranked_names(Topic.objects.all(), query, _TOPIC_FIELDS, extra=topic_ids):
+        topics[topic.pk] = topic
+        if topic.search_hit:
+            named_topics.append(topic)
+    page.object_list = _articles(engine, list(page.object_list)) if rows else []
+    named_ids = {pk for g in engine.groups for pk in g.entity_ids}
+    named = sorted((e for e in entities if e.pk in named_ids), key=lambda e: e.name)
     return SearchResults(
         query=query,
         page=page,
-        topics=list(_ranked_names(Topic.objects.all(), query, _TOPIC_FIELDS)[:limit]),
+        topics=named_topics[:limit],
         authors=list(
-            _ranked_names(
-                Author.objects.filter(pk__in=published.values("authors")), query, _AUTHOR_FIELDS
-            )[:limit]
+            _ranked_names(Author.objects.filter(published_count__gt=0), query, _AUTHOR_FIELDS)[
+                :limit
+            ]
         ),
-        entities=entities[:limit],
-        facets=_facets(matching, selected),
+        entities=(named + [e for e in entities if e.pk not in named_ids])[:limit],
+        facets=_facets(rows, selected, topics),
         selected=selected,
     )
 
@@ -510,40 +575,105 @@ _AUTHOR_FIELDS = {"name": "A", "bio": "C"}
 _ENTITY_FIELDS = {"name": "A", "name_fr": "A", "short_name": "A", "description": "C"}
 
 
-def _ranked_names(queryset, query, fields):
+def _entities(query, limit):
+    """Entities the query names (any name or alias, for ``parse``) and those whose names
+    hold its words (for the page), with their aliases: one query for both uses."""
+    named = _named_filter(_candidates(tokens(query)))
+    entities = _ranked_names(
+        Entity.objects.annotate(search_aliases=_alias_list()), query, _ENTITY_FIELDS, also=named
+    )[:limit]
+    return [_attach_aliases(entity) for entity in entities]
+
+
+_UNIT, _RECORD = "\x1f", "\x1e"
+
+
+def _alias_list():
+    """The row's aliases as one text column (language, name; sorted by name), so that an
+    entity and its aliases come in one query."""
+    if connection.vendor == "postgresql":
+        aggregate = (
+            "(SELECT string_agg(a.language || chr(31) || a.name, chr(30) ORDER BY a.name) "
+            "FROM partnerships_entityalias a WHERE a.entity_id = {pk})"
+        )
+    else:
+        aggregate = (
+            "(SELECT group_concat(language || char(31) || name, char(30)) FROM "
+            "(SELECT language, name FROM partnerships_entityalias WHERE entity_id = {pk} "
+            "ORDER BY name))"
+        )
+    return _RowSQL(aggregate, [], TextField())
+
+
+def _attach_aliases(entity):
+    """Set ``entity.aliases.all()`` from its ``search_aliases`` column, as a prefetch
+    would (the same cache, so templates and ``parse`` read it without a query)."""
+    aliases = []
+    for record in (entity.search_aliases or "").split(_RECORD):
+        if record:
+            language, name = record.split(_UNIT, 1)
+            aliases.append(
+                EntityAlias(
+                    entity=entity, name=name, language=language, normalized=normalize_alias(name)
+                )
+            )
+    cached = EntityAlias.objects.filter(entity=entity)
+    cached._result_cache, cached._prefetch_done = aliases, True
+    entity._prefetched_objects_cache = {"aliases": cached}
+    return entity
+
+
+def _name_rank_sql(fields) -> str:
+    """PostgreSQL: ts_rank of the row's weighted ``fields`` in both stemmings (unaccented)
+    against the words; raw SQL, compiled once (the expressions' tree costs more to build
+    than the query to run on these small tables)."""
+    vector = " || ".join(
+        f"setweight(to_tsvector('{config}', coalesce({{table}}.{name}, '')), '{weight}')"
+        for config in ("search_en", "search_fr")
+        for name, weight in fields.items()
+    )
+    query = "(plainto_tsquery('search_en', %s) || plainto_tsquery('search_fr', %s))"
+    return f"ts_rank({vector}, {query})"
+
+
+def _ranked_names(queryset, query, fields, also=None, extra=None):
     """``queryset`` rows whose ``fields`` (name → weight, the first shown) hold every word
-    of ``query``, best first: full-text on PostgreSQL, weighted substrings elsewhere."""
+    of ``query`` (or that match ``also``, first), best first: full-text on PostgreSQL,
+    weighted substrings elsewhere. ``extra``: ids of rows wanted too, after the others
+    and with ``search_hit`` false (the subjects a facet names, in the same query)."""
     words = tokens(query)
     if not words:
         return queryset.none()
     first = next(iter(fields))
-    if connection.vendor == "postgresql":
-        vector = search_query = None
-        for config in FTS_CONFIGS:
-            for name, weight in fields.items():
-                part = SearchVector(name, weight=weight, config=config)
-                vector = part if vector is None else vector + part
-            part_query = SearchQuery(" ".join(words), config=config)
-            search_query = part_query if search_query is None else search_query | part_query
-        name_match = Q()
-        for word in words:
-            name_match &= Q(**{f"{first}__icontains": word})
-        return (
-            queryset.annotate(rank=SearchRank(vector, search_query))
-            .filter(Q(rank__gt=0) | name_match)
-            .order_by("-rank", first)
-        )
-    rank = Value(0)
-    match = Q()
+    order = ["-search_hit", "-search_rank", first]
+    if also is not None:
+        queryset = queryset.annotate(search_named=Case(When(also, then=Value(1)), default=Value(0)))
+        order.insert(1, "-search_named")
+    name_match = Q()
     for word in words:
-        any_field = Q()
-        for name, weight in fields.items():
-            lookup = Q(**{f"{name}__icontains": word})
-            any_field |= lookup
-            rank = rank + Case(
-                When(lookup, then=Value(WEIGHTS[weight])),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        match &= any_field
-    return queryset.filter(match).annotate(rank=rank).order_by("-rank", first)
+        name_match &= Q(**{f"{first}__icontains": word})
+    if connection.vendor == "postgresql":
+        text = " ".join(words)
+        rank = _RowSQL(_name_rank_sql(fields), [text, text], FloatField())
+        queryset = queryset.annotate(search_rank=rank)
+        match = Q(search_rank__gt=0) | name_match
+    else:
+        rank = Value(0)
+        match = Q()
+        for word in words:
+            any_field = Q()
+            for name, weight in fields.items():
+                lookup = Q(**{f"{name}__icontains": word})
+                any_field |= lookup
+                rank = rank + Case(
+                    When(lookup, then=Value(WEIGHTS[weight])),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            match &= any_field
+        queryset = queryset.annotate(search_rank=rank)
+    if also is not None:
+        match |= Q(search_named=1)
+    hit = Case(When(match, then=Value(True)), default=Value(False), output_field=BooleanField())
+    wanted = match | Q(pk__in=sorted(extra)) if extra else match
+    return queryset.annotate(search_hit=hit).filter(wanted).order_by(*order)

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from config.throttling import rate_limited
 from partnerships import charts
 from partnerships.models import Entity
-from partnerships.selectors import entity_facts
+from partnerships.selectors import entity_facts, entity_with_bodies
 
 from . import citations, rendering, selectors
 from .caching import cache_public_page
 from .forms import AsOfForm, SearchForm
-from .models import ArticleOldSlug, Author, Publisher, Topic
+from .models import ArticleOldSlug, Author, Publisher, Topic, list_prefetches
 from .search import search as run_search
 from .templatetags.site_tags import local_name
 
@@ -196,14 +196,21 @@ def entity_list(request):
 def entity_detail(request, slug):
     """An entity's members, the groups it belongs to and the frameworks it runs with their
     partners, over its whole history or as of a date (``?on=YYYY-MM-DD``)."""
-    entity = get_object_or_404(
-        Entity.objects.select_related("parent").prefetch_related("aliases"), slug=slug
-    )
+    entity = entity_with_bodies(slug)
+    if entity is None:
+        raise Http404("No entity at this address.")
     form = AsOfForm(request.GET)
     on = form.cleaned_data["on"] if form.is_valid() else None
-    facts = entity_facts(entity, on)
+    facts = entity_facts(entity, on, bodies=entity.body_list)
     milestones = list(entity.milestones.select_related("source").order_by("date"))
-    articles = entity.articles.published().for_list().newest_first()
+    # The list shows each article's byline only: one prefetch, not the three of lists.
+    articles = (
+        entity.articles.published()
+        .select_related("publisher")
+        .defer("body")
+        .prefetch_related(list_prefetches()[0])
+        .newest_first()
+    )
     context = {
         "entity": entity,
         "form": form,

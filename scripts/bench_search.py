@@ -9,10 +9,11 @@ Builds a fresh SQLite database (or migrates the empty database of DATABASE_URL),
 the seeds (for NATO and its aliases), then adds N synthetic published articles in English
 and French (titles, summaries and bodies of a defence vocabulary; one in twenty linked to
 NATO), written with bulk_create so that the database's own triggers fill the index. Each
-query is then run R times as the API and the results page run it: the matching count
-and the first page of 20 ranked ids, through ``articles.search.search_articles``.
-Prints p50 and p95 in milliseconds for one word, two words, an entity alias and a French
-accented word.
+query is then run R times as the API runs it (``articles.search.search_articles``: the
+capped count and the first page of 20 ranked ids) and as the results page runs it
+(``articles.search.search``: ranked page, snippets, facets, subjects, authors, entities).
+Prints p50 and p95 in milliseconds, and the SQL queries of one results page, for one
+word, two words, an entity alias and a French accented word.
 """
 
 import argparse
@@ -114,9 +115,10 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from articles.models import Article
-    from articles.search import search_articles
+    from articles.search import search, search_articles
 
     if not options.reuse:
         call_command("migrate", verbosity=0)
@@ -129,18 +131,33 @@ def main() -> None:
             cursor.execute("VACUUM ANALYZE articles_article")
     total = Article.objects.published().count()
     print(f"{total:,} published articles, {connection.vendor}, {options.repeat} runs each")
-    print(f"{'query':24} {'text':22} {'matches':>8} {'p50 ms':>8} {'p95 ms':>8}")
+    print(
+        f"{'query':22} {'text':20} {'matches':>8} {'API p50':>8} {'API p95':>8} "
+        f"{'page p50':>8} {'page p95':>8} {'SQL':>4}"
+    )
     for label, text in QUERIES.items():
-        timings, matches = [], 0
+        api, page, matches = [], [], 0
         for _ in range(options.repeat):
             start = time.perf_counter()
             results = search_articles(Article.objects.published(), text)
             matches = results.count()
             list(results.values_list("pk", flat=True)[:20])
-            timings.append((time.perf_counter() - start) * 1000)
-        p50 = statistics.median(timings)
-        p95 = statistics.quantiles(timings, n=20)[-1]
-        print(f"{label:24} {text:22} {matches:8,} {p50:8.1f} {p95:8.1f}")
+            api.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            search(text, {})
+            page.append((time.perf_counter() - start) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            search(text, {})
+        print(
+            f"{label:22} {text:20} {matches:8,} {_p(api, 50):8.1f} {_p(api, 95):8.1f} "
+            f"{_p(page, 50):8.1f} {_p(page, 95):8.1f} {len(queries):4}"
+        )
+
+
+def _p(timings, percentile):
+    if percentile == 50:
+        return statistics.median(timings)
+    return statistics.quantiles(timings, n=20)[-1]
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from articles.models import (
 )
 from articles.rubrics import rubric_for
 from articles.services import audit_record
+from articles.subject_names import fill_names, known_subject
 from config import permissions
 from partnerships.models import Entity, Membership, Milestone, Source
 
@@ -238,13 +239,20 @@ class _Importer:
         return slug
 
     def topic(self, name: str, language: str, description: str = "") -> Topic:
-        slug = slugify(fold(name))[:200] or "subject"
+        # A known subject has its name in both languages, whichever the page gives.
+        known = known_subject(name)
+        slug = known[0] if known else slugify(fold(name))[:200] or "subject"
         if slug not in self.topics:
             name = shorten(name, 200)  # a column's length: shortened, never a database error
             defaults = {"name": name, "name_fr": name if language == "fr" else ""}
+            if known:
+                defaults = {"name": known[1], "name_fr": known[2]}
             if description:
                 defaults["description_fr" if language == "fr" else "description"] = description
-            self.topics[slug], _ = Topic.objects.get_or_create(slug=slug, defaults=defaults)
+            topic, _ = Topic.objects.get_or_create(slug=slug, defaults=defaults)
+            if changed := fill_names(topic):  # blanks only, never an editor's name
+                topic.save(update_fields=[*changed, "updated_at"])
+            self.topics[slug] = topic
         topic = self.topics[slug]
         field = "description_fr" if language == "fr" else "description"
         if description and not getattr(topic, field):

@@ -202,3 +202,56 @@ def test_unpublished_never_found(client, corpus):
 def test_a_query_of_stop_words_or_punctuation_is_not_an_error(client, corpus, query):
     assert client.get("/en/search/", {"q": query}).status_code == 200
     assert client.get("/api/v1/articles/", {"q": query}).status_code == 200
+
+
+def search_queries(client, params):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/search/", params)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "OTAN Ukraine"},
+        {"q": "alliance"},
+        {"q": "Alliance atlantique", "language": "fr", "subject": "military-alliances"},
+        {"q": "OTAN", "page": "2"},
+    ],
+)
+def test_results_page_takes_at_most_eight_queries_whatever_the_matches(client, corpus, params):
+    alliances = corpus["summit"].topics.get()
+    small = search_queries(client, params)
+    for n in range(25):
+        ArticleFactory(
+            published=True,
+            language="fr",
+            title=f"L'OTAN, l'Ukraine et l'alliance {n}",
+            entities=[corpus["nato"]],
+            topics=[alliances],
+        )
+    large = search_queries(client, params)
+    assert small == large and large <= 8, (small, large)
+
+
+def test_past_the_candidate_cap_the_count_says_more(client, db, monkeypatch):
+    """Only the newest CANDIDATES matches are ranked and counted: "3+ articles", and the
+    site and the API agree on them."""
+    from articles import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    for day in range(1, 6):
+        ArticleFactory(
+            published=True, title=f"Frigate {day}", published_on=datetime.date(2024, 1, day)
+        )
+    page = client.get("/en/search/", {"q": "frigate"}).content.decode()
+    assert "3+ articles" in page and "More than" in page
+    titles = site_titles(client, "en", "frigate")
+    assert sorted(titles) == ["Frigate 3", "Frigate 4", "Frigate 5"]
+    assert api_titles(client, "frigate") == titles
