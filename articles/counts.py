@@ -18,14 +18,24 @@ it without any save, so ``manage.py recount_published`` (run it every few minute
 the task workers) catches those up.
 """
 
+from datetime import date
+
 from django.db import connection, transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from partnerships.models import Entity
 
-from .models import Article, ArticleAuthor, Author, EntityPublishedCount, Publisher, Topic
+from .models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    EntityPublishedCount,
+    FacetCount,
+    Publisher,
+    Topic,
+)
 
 ALL = None
 
@@ -82,18 +92,136 @@ def recount(*, topics=ALL, authors=ALL, publishers=ALL, entities=ALL) -> None:
 
 
 def recount_all() -> None:
-    """Recount every object: a long statement at a million articles, so it runs in its own
-    transaction without the request-sized ``statement_timeout``."""
+    """Recount every object and every facet cell: long statements at a million articles,
+    so they run in their own transaction without the request-sized ``statement_timeout``."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL statement_timeout = 0")
         recount()
+        recount_facets()
+
+
+# Facet cells ------------------------------------------------------------------------------
+#
+# A cell is (subject or none, kind, language, year): the published articles of a subject
+# (none: of the catalogue) of that kind, language and year, counted in total (entity none)
+# and per entity. A write recounts the cells the article was in and is in ("slices"),
+# each with a few index lookups; ``recount_facets()`` rebuilds the whole table.
+
+
+def _insert_select(queryset, columns) -> None:
+    """``INSERT INTO facet table (columns) SELECT ...`` of a ``values()`` queryset whose
+    columns come in the order of ``columns``: millions of rows without Python."""
+    sql, params = queryset.query.sql_with_params()
+    table = connection.ops.quote_name(FacetCount._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({names}) {sql}", params)
+
+
+def recount_facets() -> None:
+    """Rebuild every facet cell from the published articles (after a bulk load)."""
+    FacetCount.objects.all().delete()
+    published = Article.objects.published()
+    year = ExtractYear("article__published_on")
+    topic_links = Article.topics.through.objects.filter(article__in=published.values("pk"))
+    entity_links = Article.entities.through.objects.filter(article__in=published.values("pk"))
+    cell = ["kind", "language", "year", "count"]
+    _insert_select(
+        published.order_by()
+        .values_list("kind", "language", ExtractYear("published_on"))
+        .annotate(n=Count("*")),
+        cell,
+    )
+    _insert_select(
+        topic_links.order_by()
+        .values_list("topic_id", "article__kind", "article__language", year)
+        .annotate(n=Count("*")),
+        ["topic_id", *cell],
+    )
+    _insert_select(
+        entity_links.order_by()
+        .values_list("entity_id", "article__kind", "article__language", year)
+        .annotate(n=Count("*")),
+        ["entity_id", *cell],
+    )
+    # Per subject and entity: the two link tables joined on the article.
+    pairs = Article.topics.through.objects.filter(
+        article__in=published.values("pk"), article__entities__isnull=False
+    )
+    _insert_select(
+        pairs.order_by()
+        .values_list("topic_id", "article__entities", "article__kind", "article__language", year)
+        .annotate(n=Count("*")),
+        ["topic_id", "entity_id", *cell],
+    )
+
+
+def _year_filter(year):
+    if year is None:
+        return {"published_on__isnull": True}
+    return {"published_on__gte": date(year, 1, 1), "published_on__lte": date(year, 12, 31)}
+
+
+def recount_slices(slices) -> None:
+    """Recount the cells of each (topic id or None, kind, language, year) in ``slices``:
+    its total and its per-entity counts (a delete and two counts on indexes per slice)."""
+    entity_links = Article.entities.through.objects
+    for topic_id, kind, language, year in set(slices):
+        FacetCount.objects.filter(
+            topic_id=topic_id, kind=kind, language=language, year=year
+        ).delete()
+        articles = Article.objects.published().filter(
+            kind=kind, language=language, **_year_filter(year)
+        )
+        if topic_id is not None:
+            articles = articles.filter(
+                Exists(
+                    Article.topics.through.objects.filter(article=OuterRef("pk"), topic_id=topic_id)
+                )
+            )
+        total = articles.order_by().count()
+        if not total:
+            continue
+        cell = {"topic_id": topic_id, "kind": kind, "language": language, "year": year}
+        rows = [FacetCount(**cell, count=total)]
+        per_entity = (
+            entity_links.filter(article__in=articles.values("pk"))
+            .order_by()
+            .values_list("entity_id")
+            .annotate(n=Count("*"))
+        )
+        rows += [FacetCount(**cell, entity_id=pk, count=n) for pk, n in per_entity]
+        FacetCount.objects.bulk_create(rows)
+
+
+def _cell(article) -> tuple:
+    year = article.published_on.year if article.published_on else None
+    return (article.kind, article.language, year)
+
+
+def _slices(topic_ids, cells):
+    return [(topic_id, *cell) for topic_id in topic_ids for cell in cells]
+
+
+def _article_slices(articles) -> set:
+    """The slices ``articles`` are in now: each of their subjects, and the catalogue."""
+    rows = articles.order_by().values_list(
+        "topics", "kind", "language", ExtractYear("published_on")
+    )
+    found = set()
+    for topic_id, kind, language, year in rows.distinct():
+        found.add((topic_id, kind, language, year))
+        found.add((None, kind, language, year))
+    return found
 
 
 def recount_articles(pks) -> None:
-    """Recount everything the articles ``pks`` are linked to (after a bulk write)."""
+    """Recount everything the articles ``pks`` are linked to, and the facet cells they are
+    in (after a bulk write)."""
     articles = Article.objects.filter(pk__in=pks)
+    recount_slices(_article_slices(articles))
     recount(
         topics=set(articles.values_list("topics", flat=True)),
         authors=set(articles.values_list("article_authors__author", flat=True)),
@@ -107,17 +235,30 @@ def recount_articles(pks) -> None:
 
 def _remember_publisher(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
-        instance._counted_publisher_id = None
+        instance._counted_publisher_id = instance._counted_cell = None
         return
-    instance._counted_publisher_id = (
-        Article.objects.filter(pk=instance.pk).values_list("publisher_id", flat=True).first()
+    row = (
+        Article.objects.filter(pk=instance.pk)
+        .values_list("publisher_id", "kind", "language", "published_on")
+        .first()
     )
+    if row is None:
+        instance._counted_publisher_id = instance._counted_cell = None
+        return
+    instance._counted_publisher_id = row[0]
+    year = row[3].year if row[3] else None
+    instance._counted_cell = (row[1], row[2], year)
 
 
 def _article_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     recount_articles([instance.pk])
+    old_cell = getattr(instance, "_counted_cell", None)
+    if old_cell is not None and old_cell != _cell(instance):
+        # The cells it has left (a new kind, language or year).
+        topics = [None, *instance.topics.values_list("pk", flat=True)]
+        recount_slices(_slices(topics, [old_cell]))
     old = getattr(instance, "_counted_publisher_id", None)
     if old is not None and old != instance.publisher_id:
         recount(topics=(), authors=(), entities=(), publishers=[old])
@@ -130,12 +271,15 @@ def _remember_links(sender, instance, **kwargs):
         "entities": list(instance.entities.values_list("pk", flat=True)),
         "publishers": [instance.publisher_id],
     }
+    topics = [None, *instance._counted_links["topics"]]
+    instance._counted_slices = _slices(topics, [_cell(instance)])
 
 
 def _article_deleted(sender, instance, **kwargs):
     links = getattr(instance, "_counted_links", None)
     if links:
         recount(**links)
+    recount_slices(getattr(instance, "_counted_slices", ()))
 
 
 def _byline_changed(sender, instance, raw=False, **kwargs):
@@ -160,8 +304,28 @@ def _links_changed(kind):
         scope = {"topics": (), "authors": (), "publishers": (), "entities": ()}
         scope[kind] = targets
         recount(**scope)
+        _links_changed_facets(kind, instance, reverse, targets if not reverse else pk_set)
 
     return listener
+
+
+def _links_changed_facets(kind, instance, reverse, others) -> None:
+    """Recount the facet cells a subject or entity link moved an article in or out of."""
+    if reverse:
+        # topic.articles.add(...) / entity.articles.add(...): ``others`` are articles.
+        articles = Article.objects.filter(pk__in=others or ())
+        if kind == "topics":
+            cells = {_cell(a) for a in articles.only("kind", "language", "published_on")}
+            recount_slices(_slices([instance.pk], cells))
+        else:
+            recount_slices(_article_slices(articles))
+        return
+    cell = _cell(instance)
+    if kind == "topics":
+        recount_slices(_slices(others or (), [cell]))
+    else:
+        topics = [None, *instance.topics.values_list("pk", flat=True)]
+        recount_slices(_slices(topics, [cell]))
 
 
 def connect() -> None:

@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Page
 from django.core.validators import slug_re
-from django.db.models import Count, Exists, F, OuterRef, Q, prefetch_related_objects
-from django.db.models.functions import ExtractYear
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils.translation import get_language
 
 from config.paging import CappedPaginator
-from partnerships.models import Entity
 
-from .models import Article, Author, Language, Topic, list_prefetches
+from . import fragments
+from .models import Article, Author, FacetCount, Language, Topic
 
 # The institution's press items: shown apart from its own publications.
 PRESS_KINDS = (Article.Kind.MEDIA_MENTION, Article.Kind.INTERVIEW)
@@ -25,16 +24,21 @@ def page_size() -> int:
     return getattr(settings, "SITE_PAGE_SIZE", 20)
 
 
-def paginate(queryset, number, per_page=None) -> Page:
-    """One page of ``queryset``; a missing or nonsense page number gives the nearest page."""
-    return CappedPaginator(queryset, per_page or page_size()).get_page(number)
+def paginate(queryset, number, per_page=None, count=None) -> Page:
+    """One page of ``queryset``; a missing or nonsense page number gives the nearest page.
+    ``count``, when known (kept by ``articles.counts``), spares the COUNT query."""
+    paginator = CappedPaginator(queryset, per_page or page_size())
+    if count is not None:
+        paginator.set_count(count)
+    return paginator.get_page(number)
 
 
 def load_lists(*querysets) -> list[list]:
-    """Evaluate several article lists of one page and load their relations together: three
-    queries for all of them instead of three per list."""
+    """Evaluate several article lists of one page and ready their cards together
+    (``articles.fragments``): one cache read, and one byline query for the cards not
+    rendered before (none when all of them were)."""
     lists = [list(queryset) for queryset in querysets]
-    prefetch_related_objects([a for rows in lists for a in rows], *list_prefetches())
+    fragments.prepare_cards(*lists)
     return lists
 
 
@@ -46,6 +50,17 @@ def topics_with_counts():
     """Every subject with the number of its published articles (kept in a column by
     ``articles.counts``: counting here would join the whole articles table)."""
     return Topic.objects.annotate(article_count=F("published_count")).select_related("parent")
+
+
+def subtopics_and_related(topic) -> tuple[list, list]:
+    """A subject's subtopics and related subjects, in one query."""
+    links = Topic.related.through.objects.filter(from_topic=topic, to_topic=OuterRef("pk"))
+    others = Topic.objects.filter(Q(parent=topic) | Q(Exists(links))).annotate(
+        is_related=Exists(links)
+    )
+    others = list(others.order_by("name"))
+    children = [t for t in others if t.parent_id == topic.pk]
+    return children, [t for t in others if t.is_related]
 
 
 @dataclass
@@ -107,98 +122,120 @@ SORTS = {
 }
 
 
-def faceted_articles(base, params, sortable=False) -> FacetedList:
-    """Filter ``base`` (published articles) by the facets in ``params``; count each facet's
-    choices over the articles that the *other* selected facets leave, so that choices
-    combine. One query per facet, whatever the number of articles."""
+def faceted_articles(base, params, sortable=False, topic=None) -> FacetedList:
+    """Filter ``base`` (the published articles of ``topic``, or of the whole catalogue when
+    it is None) by the facets in ``params``; count each facet's choices over the articles
+    that the *other* selected facets leave, so that choices combine.
+
+    The counts (and the lists' totals) are sums of the facet cells kept by
+    ``articles.counts``: two small index reads whatever the size of the subject."""
     selected = _clean_selection(params)
-
-    def filtered(except_name=None):
-        queryset = base
-        for name, value in selected.items():
-            if name != except_name:
-                queryset = _apply(queryset, name, value)
-        return queryset
-
-    facets = {}
-    kind_labels = dict(Article.Kind.choices)
-    rows = filtered("kind").values("kind").annotate(n=Count("pk", distinct=True)).order_by("kind")
-    facets["kind"] = [
-        FacetChoice(r["kind"], str(kind_labels.get(r["kind"], r["kind"])), r["n"], False)
-        for r in rows
-    ]
-    language_labels = dict(Language.choices)
-    rows = filtered("language").values("language").annotate(n=Count("pk", distinct=True))
-    facets["language"] = [
-        FacetChoice(
-            r["language"], str(language_labels.get(r["language"], r["language"])), r["n"], False
+    cells = FacetCount.objects.filter(topic=topic)
+    rows = list(
+        cells.filter(**_entity_scope(selected.get("entity"))).values_list(
+            "kind", "language", "year", "count"
         )
-        for r in rows.order_by("language")
-    ]
-    rows = (
-        filtered("year")
-        .filter(published_on__isnull=False)
-        .annotate(year=ExtractYear("published_on"))
-        .values("year")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("-year")
     )
-    facets["year"] = [FacetChoice(str(r["year"]), str(r["year"]), r["n"], False) for r in rows]
-    entity_pks = filtered("entity").values("pk")
-    rows = (
-        Entity.objects.filter(articles__in=entity_pks)
-        .values("slug", "name", "name_fr", "short_name")
-        .annotate(n=Count("articles", distinct=True))
-        .order_by("-n", "name")
-    )
-    french = (get_language() or "").startswith("fr")
-    facets["entity"] = [
-        FacetChoice(
-            r["slug"], r["short_name"] or (french and r["name_fr"]) or r["name"], r["n"], False
-        )
-        for r in rows
-    ]
+    facets = {
+        "kind": _sum_by(rows, selected, "kind", dict(Article.Kind.choices)),
+        "language": _sum_by(rows, selected, "language", dict(Language.choices)),
+        "year": _sum_by(rows, selected, "year", {}),
+        "entity": _entity_facet(cells, selected),
+    }
     for name, choices in facets.items():
         for choice in choices:
             choice.selected = selected.get(name) == choice.value
+    press_kinds = set(PRESS_KINDS)
+    matching = [row for row in rows if _matches(row, selected, None)]
+    press_count = sum(row[3] for row in matching if row[0] in press_kinds)
+    publications_count = sum(row[3] for row in matching) - press_count
 
-    articles = filtered().select_related("publisher").defer("body")
+    articles = base
+    for name, value in selected.items():
+        articles = _apply(articles, name, value)
+    articles = articles.defer("body")
     sort = params.get("sort") if sortable else None
     articles = articles.order_by(*SORTS[sort]) if sort in SORTS else articles.newest_first()
-    publications = paginate(articles.exclude(kind__in=PRESS_KINDS), params.get("page"))
-    press = paginate(articles.filter(kind__in=PRESS_KINDS), params.get("press_page"))
+    publications = paginate(
+        articles.exclude(kind__in=PRESS_KINDS), params.get("page"), count=publications_count
+    )
+    press = paginate(
+        articles.filter(kind__in=PRESS_KINDS), params.get("press_page"), count=press_count
+    )
     publications.object_list, press.object_list = load_lists(
         publications.object_list, press.object_list
     )
     return FacetedList(publications=publications, press=press, facets=facets, selected=selected)
 
 
+#: Positions of a facet cell's columns in the rows read above.
+_COLUMNS = {"kind": 0, "language": 1, "year": 2}
+
+
+def _entity_scope(slug):
+    return {"entity__slug": slug} if slug else {"entity__isnull": True}
+
+
+def _matches(row, selected, except_name) -> bool:
+    for name, position in _COLUMNS.items():
+        if name != except_name and name in selected and str(row[position]) != selected[name]:
+            return False
+    return True
+
+
+def _sum_by(rows, selected, name, labels) -> list[FacetChoice]:
+    """The choices of facet ``name`` with their counts over the cells that the other
+    selected facets leave; years newest first, undated articles not a choice."""
+    position = _COLUMNS[name]
+    totals: dict = {}
+    for row in rows:
+        if row[position] is not None and _matches(row, selected, name):
+            totals[row[position]] = totals.get(row[position], 0) + row[3]
+    ordered = sorted(totals, reverse=name == "year")
+    return [
+        FacetChoice(str(value), str(labels.get(value, value)), totals[value], False)
+        for value in ordered
+        if totals[value]
+    ]
+
+
+def _entity_facet(cells, selected) -> list[FacetChoice]:
+    scope = {name: value for name, value in selected.items() if name in _COLUMNS}
+    if "year" in scope:
+        scope["year"] = int(scope["year"])
+    rows = (
+        cells.filter(entity__isnull=False, **scope)
+        .values("entity__slug", "entity__name", "entity__name_fr", "entity__short_name")
+        .annotate(n=Sum("count"))
+        .order_by("-n", "entity__name")
+    )
+    french = (get_language() or "").startswith("fr")
+    return [
+        FacetChoice(
+            r["entity__slug"],
+            r["entity__short_name"] or (french and r["entity__name_fr"]) or r["entity__name"],
+            r["n"],
+            False,
+        )
+        for r in rows
+    ]
+
+
 def related_articles(article, limit=5):
     """Published articles that share a subject or an entity with ``article``."""
-    topic_ids = [t.pk for t in article.topics.all()]
-    entity_ids = [e.pk for e in article.entities.all()]
-    if not topic_ids and not entity_ids:
-        return Article.objects.none()
+    # The article's own subjects and entities as subqueries: no query (nor prefetch) for
+    # them here, the page's fragments may not need them.
+    topics = Article.topics.through.objects.filter(article=article.pk).values("topic_id")
+    entities = Article.entities.through.objects.filter(article=article.pk).values("entity_id")
     # EXISTS per row, walked in the order of the newest-first index: the first ``limit``
     # matches end the scan, where a join would gather (and sort) every article of a large
     # subject to keep five.
-    links = (
-        Article.topics.through.objects.filter(article=OuterRef("pk"), topic__in=topic_ids)
-        if topic_ids
-        else None
-    )
-    mentions = (
-        Article.entities.through.objects.filter(article=OuterRef("pk"), entity__in=entity_ids)
-        if entity_ids
-        else None
-    )
-    shares = Q()
-    for subquery in (links, mentions):
-        if subquery is not None:
-            shares |= Exists(subquery)
-    return (
-        published_articles().filter(shares).exclude(pk=article.pk).for_list().newest_first()[:limit]
-    )
+    shares = Exists(
+        Article.topics.through.objects.filter(article=OuterRef("pk"), topic__in=topics)
+    ) | Exists(Article.entities.through.objects.filter(article=OuterRef("pk"), entity__in=entities))
+    # Titles and dates only: no body, no relations.
+    related = published_articles().filter(shares).exclude(pk=article.pk)
+    return related.only("slug", "title", "language", "published_on", "published_precision").newest_first()[:limit]
 
 
 def authors_with_counts():

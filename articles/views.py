@@ -1,7 +1,7 @@
 """Public pages for readers. Every article query starts from ``Article.objects.published()``
 (through ``articles.selectors``); anonymous pages are cached until content changes."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +12,8 @@ from partnerships import charts
 from partnerships.models import Entity
 from partnerships.selectors import entity_facts, entity_with_bodies
 
-from . import citations, rendering, selectors
-from .caching import cache_public_page
+from . import citations, fragments, rendering, selectors
+from .caching import cache_public_page, lists_scope, scoped
 from .forms import AsOfForm, SearchForm
 from .models import ArticleOldSlug, Author, Publisher, Topic, list_prefetches
 from .search import search as run_search
@@ -28,11 +28,9 @@ SORT_LABELS = [
 ]
 
 
-@cache_public_page
+@cache_public_page(scopes=lists_scope)
 def home(request):
-    published = (
-        selectors.published_articles().select_related("publisher").defer("body").newest_first()
-    )
+    published = selectors.published_articles().defer("body").newest_first()
     featured, latest = selectors.load_lists(
         published.filter(featured=True)[:HOME_FEATURED],
         published.exclude(kind__in=selectors.PRESS_KINDS)[:HOME_LATEST],
@@ -45,27 +43,24 @@ def home(request):
     return render(request, "articles/home.html", context)
 
 
-@cache_public_page
+@cache_public_page(scopes=lists_scope)
 def topic_list(request):
     topics = selectors.topics_with_counts()
     return render(request, "articles/topic_list.html", {"topics": topics})
 
 
-@cache_public_page
+@cache_public_page(scopes=scoped("topic"))
 def topic_detail(request, slug):
-    topic = get_object_or_404(
-        Topic.objects.select_related("parent").prefetch_related(
-            "related", Prefetch("children", queryset=Topic.objects.order_by("name"))
-        ),
-        slug=slug,
-    )
+    topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
     listing = selectors.faceted_articles(
-        selectors.published_articles().filter(topics=topic), request.GET
+        selectors.published_articles().filter(topics=topic), request.GET, topic=topic
     )
-    return render(request, "articles/topic_detail.html", {"topic": topic, "listing": listing})
+    children, related = selectors.subtopics_and_related(topic)
+    context = {"topic": topic, "listing": listing, "children": children, "related": related}
+    return render(request, "articles/topic_detail.html", context)
 
 
-@cache_public_page
+@cache_public_page(scopes=lists_scope)
 def article_list(request):
     """The whole catalogue of analysis, with the subject page's facets and a sort."""
     listing = selectors.faceted_articles(selectors.published_articles(), request.GET, sortable=True)
@@ -73,9 +68,11 @@ def article_list(request):
     return render(request, "articles/article_list.html", context)
 
 
-@cache_public_page
+@cache_public_page(scopes=scoped("article"))
 def article_detail(request, slug):
-    article = selectors.published_articles().with_related().filter(slug=slug).first()
+    # No relations here: the page's own parts are fragments rendered once per version of
+    # the article (articles.fragments), which load them only when they are rendered.
+    article = selectors.published_articles().select_related("publisher").filter(slug=slug).first()
     if article is None:
         # A renamed or merged article: readers' bookmarks follow it (301).
         current = (
@@ -90,15 +87,25 @@ def article_detail(request, slug):
 
 
 def article_page_context(request, article, preview=False):
-    """What the article page shows; the admin's preview renders the same page with it."""
-    url = request.build_absolute_uri(article.get_absolute_url())
+    """What the article page shows; the admin's preview renders the same page with it
+    (never from nor into the fragment cache: a draft is not what readers see)."""
+
+    def full_context():
+        prefetch_related_objects([article], *list_prefetches())
+        url = request.build_absolute_uri(article.get_absolute_url())
+        return {
+            "article": article,
+            "preview": preview,
+            "body_html": rendering.body_html(article),
+            "summary_in_body": rendering.summary_repeats_body(article),
+            "reading_minutes": rendering.reading_minutes(article),
+            "cite": citations.citation_formats(article, url),
+        }
+
     return {
         "article": article,
         "preview": preview,
-        "body_html": rendering.body_html(article),
-        "summary_in_body": rendering.summary_repeats_body(article),
-        "reading_minutes": rendering.reading_minutes(article),
-        "cite": citations.citation_formats(article, url),
+        "parts": fragments.article_parts(request, article, full_context, use_cache=not preview),
         "related": selectors.related_articles(article),
     }
 
@@ -110,7 +117,7 @@ _CITATION_FORMATS = {
 }
 
 
-@cache_public_page
+@cache_public_page(scopes=scoped("article"))
 def article_citation(request, slug, fmt):
     """The article's citation as a file a reference manager imports (BibTeX, RIS, CSL-JSON)."""
     if fmt not in _CITATION_FORMATS:
@@ -127,28 +134,28 @@ def article_citation(request, slug, fmt):
     return response
 
 
-@cache_public_page
+@cache_public_page(scopes=lists_scope)
 def author_list(request):
     """Every author with a published article, with how many."""
     page = selectors.paginate(selectors.authors_with_counts(), request.GET.get("page"), 100)
     return render(request, "articles/author_list.html", {"page": page})
 
 
-@cache_public_page
+@cache_public_page(scopes=scoped("author"))
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    articles = selectors.published_articles().filter(authors=author)
-    page = selectors.paginate(articles.for_list().newest_first(), request.GET.get("page"))
+    articles = selectors.published_articles().filter(authors=author).defer("body")
+    page = selectors.paginate(articles.newest_first(), request.GET.get("page"))
     if not page.object_list:
         raise Http404("No published article signed by this author.")
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
 
 
-@cache_public_page
+@cache_public_page(scopes=scoped("publisher"))
 def publisher_detail(request, slug):
     publisher = get_object_or_404(Publisher, slug=slug)
-    articles = selectors.published_articles().filter(publisher=publisher)
-    page = selectors.paginate(articles.for_list().newest_first(), request.GET.get("page"))
+    articles = selectors.published_articles().filter(publisher=publisher).defer("body")
+    page = selectors.paginate(articles.newest_first(), request.GET.get("page"))
     if not page.object_list:
         raise Http404("No published article from this publisher.")
     context = {"publisher": publisher, "page": page}

@@ -22,6 +22,8 @@ class CappedPage(Page):
 
 class CappedPaginator(Paginator):
     cap = COUNT_CAP
+    #: The count was given (kept in a table), not counted: exact, whatever its size.
+    exact = False
 
     @cached_property
     def count(self):
@@ -29,9 +31,14 @@ class CappedPaginator(Paginator):
         number = counted.count() if hasattr(counted, "count") else len(counted)
         return min(number, self.cap)
 
+    def set_count(self, number: int) -> None:
+        """An exact count known without counting (e.g. kept by ``articles.counts``)."""
+        self.__dict__["count"] = number
+        self.exact = True
+
     @property
     def capped(self) -> bool:
-        return self.count >= self.cap
+        return not self.exact and self.count >= self.cap
 
     def validate_number(self, number):
         try:

@@ -157,6 +157,8 @@ else:
         }
     }
 CACHE_MIDDLEWARE_SECONDS = env.int("CACHE_MIDDLEWARE_SECONDS", default=600)
+# Whole anonymous pages in the cache (articles.caching); off, fragments are still cached.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts from the site
 # itself only; no inline script or style anywhere (pages, admin, API docs).

@@ -266,6 +266,7 @@ def urls() -> dict[str, str]:
         "subject": f"/en/subjects/{big.slug}/",
         "subject facets": f"/en/subjects/{big.slug}/?kind=analysis&language=en",
         "subject page 50": f"/en/subjects/{big.slug}/?page=50",
+        "catalogue oldest": "/en/articles/?sort=oldest",
         "article": f"/en/articles/{article.slug}/",
         "author": f"/en/authors/{author.slug}/",
         "publisher": f"/en/publishers/{publisher.slug}/",
@@ -412,6 +413,13 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--only", help="comma-separated URL names to measure")
     parser.add_argument("--no-cached", action="store_true", help="skip the cached round")
+    parser.add_argument(
+        "--rounds",
+        default="uncached,cached",
+        help="comma-separated rounds among uncached (page cache off, per-object caches on), "
+        "nocache (no cache at all) and cached (page cache on)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite file and folder")
     parser.add_argument("--debug-wrk", action="store_true")
     parser.add_argument("--body-words", type=int, default=250)
     options = parser.parse_args()
@@ -452,18 +460,29 @@ def main() -> None:
     print(
         f"\n{connection.vendor}, {options.articles:,} articles, gunicorn 2 sync workers, "
         f"wrk -t{options.threads} -c{options.connections} -d{options.duration}s; "
-        f"bare WSGI handler: {bare_rps:,.0f} req/s"
+        f"bare WSGI handler: {bare_rps:,.0f} req/s; load average {os.getloadavg()}"
     )
-    rounds = [("uncached", "dummycache://")]
-    if not options.no_cached:
-        rounds.append(("cached", "locmemcache://"))
+    # "uncached": the page cache off, the per-object caches (cards, article parts, API
+    # items, keyed by article version) on, as issue 14 allows; "nocache": no cache at all
+    # (every fragment rendered on every request); "cached": the page cache on.
+    settings_of = {
+        "uncached": {"CACHE_URL": "locmemcache://", "PAGE_CACHE": "false"},
+        "nocache": {"CACHE_URL": "dummycache://", "PAGE_CACHE": "false"},
+        "cached": {"CACHE_URL": "locmemcache://", "PAGE_CACHE": "true"},
+    }
+    names = options.rounds.split(",")
+    if options.no_cached and "cached" in names:
+        names.remove("cached")
+    rounds = [(name, settings_of[name]) for name in names]
     header = (
         f"{'url':18} {'round':8} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
         f"{'err':>4} {'SQL':>3} {'% bare':>6} {'÷ Wagtail':>9}  scans of articles_article"
     )
     print(header)
-    for label, cache_url in rounds:
-        server = Server("config.wsgi:application", server_env(database_url, cache_url))
+    for label, overrides in rounds:
+        env = server_env(database_url, overrides["CACHE_URL"])
+        env["PAGE_CACHE"] = overrides["PAGE_CACHE"]
+        server = Server("config.wsgi:application", env)
         try:
             for name, path in paths.items():
                 url = f"http://127.0.0.1:{server.port}{path}"
@@ -473,7 +492,7 @@ def main() -> None:
                     subprocess.run(["curl", "-s", "-m", "60", "-o", "/dev/null", url], check=False)
                 rps, p50, p95, p99, errors = wrk(url, options, str(script))
                 queries, status, scans = found[name]
-                wagtail = WAGTAIL.get(name) if label == "uncached" else None
+                wagtail = WAGTAIL.get(name) if label in ("uncached", "nocache") else None
                 ratio = f"{rps / wagtail:9.2f}" if wagtail else f"{'':9}"
                 print(
                     f"{name:18} {label:8} {rps:8.1f} {p50:7.1f} {p95:7.1f} {p99:7.1f} "
@@ -484,10 +503,14 @@ def main() -> None:
                 )
         finally:
             server.stop()
+    print(f"load average at the end: {os.getloadavg()}")
     print(
         "\nWagtail reference (issue 14, SQLite, 10,000 articles, uncached): " + json.dumps(WAGTAIL)
     )
-    shutil.rmtree(folder, ignore_errors=True)
+    if options.keep:
+        print(f"kept {folder}")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

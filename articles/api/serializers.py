@@ -8,6 +8,8 @@ from config.api_base import StrictJSONTypesMixin, requested
 from config.api_fields import ApiUrlField, PublicUrlField
 from partnerships.models import Entity
 
+from .caching import VersionCachedListSerializer
+
 
 class TopicCompactSerializer(serializers.ModelSerializer):
     class Meta:
@@ -113,6 +115,8 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
+        # Plain lists: each item's JSON cached per article version (articles.api.caching).
+        list_serializer_class = VersionCachedListSerializer
         fields = [
             "id",
             "slug",

@@ -72,7 +72,9 @@ class ArticleViewSet(EditableViewSet):
         else:
             queryset = Article.objects.published()
         if self.action == "list":
-            return queryset.for_list().newest_first()
+            # No relations here: each item's JSON is cached per article version, and the
+            # list serializer loads relations for the items it serialises only.
+            return queryset.defer("body").newest_first()
         return queryset.with_related().newest_first()
 
     def get_serializer_class(self):

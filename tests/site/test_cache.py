@@ -78,3 +78,102 @@ def test_cached_page_never_outlives_a_scheduled_expiry_or_publication(client):
         assert "Expiring soon" not in page
     with time_machine.travel(now + timedelta(minutes=3, seconds=1)):
         assert "Scheduled soon" in client.get("/en/").content.decode()
+
+
+class CountingCache:
+    """The cache, with every read counted (a read is one round trip to Redis)."""
+
+    def __init__(self, cache):
+        self.cache, self.reads = cache, 0
+
+    def get(self, *args, **kwargs):
+        self.reads += 1
+        return self.cache.get(*args, **kwargs)
+
+    def get_many(self, *args, **kwargs):
+        self.reads += 1
+        return self.cache.get_many(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.cache, name)
+
+
+@pytest.mark.parametrize(
+    "url", ["/en/", "/en/subjects/subject/", "/en/articles/analysis/", "/en/partnerships/"]
+)
+def test_a_hit_is_one_cache_read_and_no_query(client, monkeypatch, django_assert_num_queries, url):
+    from articles import caching
+
+    topic = TopicFactory(slug="subject")
+    ArticleFactory(published=True, slug="analysis", topics=[topic])
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    counting = CountingCache(caching.cache)
+    monkeypatch.setattr(caching, "cache", counting)
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert counting.reads == 1
+
+
+@pytest.mark.django_db(transaction=True)  # the page cache is invalidated on commit
+def test_an_edit_invalidates_the_pages_it_changes_not_the_whole_cache(client, editor):
+    from articles.services import article_save
+
+    alliances, sahel = TopicFactory(slug="alliances"), TopicFactory(slug="sahel")
+    article = ArticleFactory(
+        published=True, slug="edited", title="Old title", body="Old text", topics=[alliances]
+    )
+    ArticleFactory(published=True, slug="other", topics=[sahel])
+    pages = ["/en/", "/en/subjects/alliances/", "/en/subjects/sahel/", "/en/articles/edited/"]
+    pages.append("/en/articles/other/")
+    for url in pages:
+        client.get(url)
+    assert all(client.get(url)["X-Page-Cache"] == "hit" for url in pages)
+
+    # The text alone: the article's own page, nothing that lists it.
+    article.body = "New text"
+    article = article_save(article=article, user=editor, expected_version=article.version)
+    page = client.get("/en/articles/edited/")
+    assert page["X-Page-Cache"] == "miss" and "New text" in page.content.decode()
+    for url in ["/en/", "/en/subjects/alliances/", "/en/subjects/sahel/", "/en/articles/other/"]:
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+
+    # The title shows on lists: the lists and its subject's page, not the other subject's.
+    article.title = "New title"
+    article_save(article=article, user=editor, expected_version=article.version)
+    for url in ["/en/", "/en/subjects/alliances/", "/en/articles/edited/"]:
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert "New title" in response.content.decode(), url
+    assert client.get("/en/subjects/sahel/")["X-Page-Cache"] == "hit"
+    assert client.get("/en/articles/other/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db(transaction=True)  # the page cache is invalidated on commit
+def test_a_renamed_author_shows_on_every_card_and_page(client):
+    from tests.factories import AuthorFactory
+
+    author = AuthorFactory(name="Jane Old", slug="jane")
+    topic = TopicFactory(slug="subject")
+    ArticleFactory(published=True, slug="signed", topics=[topic], authors=[author])
+    for url in ["/en/subjects/subject/", "/en/articles/signed/", "/en/"]:
+        assert "Jane Old" in client.get(url).content.decode()
+    author.name = "Jane New"
+    author.save()
+    for url in ["/en/subjects/subject/", "/en/articles/signed/", "/en/"]:
+        text = client.get(url).content.decode()
+        assert "Jane New" in text and "Jane Old" not in text, url
+
+
+def test_cards_are_rendered_once_per_article_version(client, settings, editor):
+    """With the page cache off, an edit still shows at once: the card's key changes."""
+    from articles.services import article_save
+
+    settings.PAGE_CACHE = False
+    topic = TopicFactory(slug="subject")
+    article = ArticleFactory(published=True, title="Before", topics=[topic])
+    assert "Before" in client.get("/en/subjects/subject/").content.decode()
+    article.title = "After"
+    article_save(article=article, user=editor, expected_version=article.version)
+    text = client.get("/en/subjects/subject/").content.decode()
+    assert "After" in text and "Before" not in text

@@ -107,3 +107,37 @@ def test_article_page_query_count_is_constant_in_its_relations(client):
     for position in range(5):
         article.article_authors.create(author=AuthorFactory(), position=9 + position)
     assert count_queries(client, article.get_absolute_url()) == first
+
+
+#: Issue 14: at most 8 SQL queries per public page (with nothing in any cache).
+MY_PAGES = [
+    "/en/",
+    "/en/subjects/",
+    "/en/subjects/subject/",
+    "/en/subjects/subject/?language=en&kind=analysis&entity=nato",
+    "/en/articles/",
+    "/en/articles/?sort=oldest&year=2020",
+    "/en/authors/",
+    "/en/authors/author/",
+    "/en/publishers/publisher/",
+]
+
+
+@pytest.mark.parametrize("url", MY_PAGES)
+def test_public_pages_run_at_most_eight_queries(client, url):
+    build()
+    add_articles(20)
+    assert count_queries(client, url) <= 8
+
+
+def test_article_page_runs_at_most_eight_queries_and_two_once_rendered(client, settings):
+    settings.PAGE_CACHE = False  # the fragments of the article's own parts stay cached
+    build()
+    add_articles(5)
+    from articles.models import Article
+
+    url = Article.objects.filter(kind="analysis").first().get_absolute_url()
+    assert count_queries(client, url) <= 8
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) == 2  # the article and its related articles
