@@ -235,7 +235,9 @@ def related_articles(article, limit=5):
     ) | Exists(Article.entities.through.objects.filter(article=OuterRef("pk"), entity__in=entities))
     # Titles and dates only: no body, no relations.
     related = published_articles().filter(shares).exclude(pk=article.pk)
-    return related.only("slug", "title", "language", "published_on", "published_precision").newest_first()[:limit]
+    return related.only(
+        "slug", "title", "language", "published_on", "published_precision"
+    ).newest_first()[:limit]
 
 
 def authors_with_counts():
