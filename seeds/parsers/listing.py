@@ -169,9 +169,29 @@ def _titles(lines: list[Line], anchors: list[int]) -> tuple[list[Line | None], l
 @dataclass
 class Record:
     title: Line
-    date: Line
+    date: Line | None  # None: a labelled record that states no date
     start: int
     end: int = 0
+
+
+def _labelled_undated(lines: list[Line], found: list[Record]) -> list[Record]:
+    """In a listing whose records carry type labels ("Research", "Commentary", "Event"), a
+    labelled record without a date line is still a record: the label, then a title, then
+    its teaser, before the next label. Only beside dated records (the page is a listing);
+    an unlabelled undated teaser list stays one page."""
+    covered = {record.title.index for record in found}
+    labels = [line.index for line in lines if line.shape == "type"]
+    extra = []
+    for position, index in enumerate(labels):
+        stop = labels[position + 1] if position + 1 < len(labels) else len(lines)
+        segment = [
+            line for line in lines[index + 1 : stop] if line.shape not in ("label", "caption")
+        ]
+        if any(line.shape == "date" or line.index in covered for line in segment):
+            continue
+        if len(segment) >= 2 and segment[0].shape == "title" and segment[1].shape == "teaser":
+            extra.append(Record(segment[0], None, index))
+    return extra
 
 
 def records(lines: list[Line]) -> list[Record]:
@@ -199,6 +219,8 @@ def records(lines: list[Line]) -> list[Record]:
         while start > 0 and lines[start - 1].shape in ("type", "label"):
             start -= 1
         found.append(Record(title, lines[anchor], start))
+    if found:
+        found += _labelled_undated(lines, found)
     found.sort(key=lambda record: record.start)
     for record, following in zip(found, found[1:], strict=False):
         record.end = following.start
@@ -215,16 +237,16 @@ def score(text: str) -> int:
 
 def _item(lines: list[Line], record: Record, position: int, language: str) -> ParsedItem:
     span = lines[record.start : record.end]
-    date = record.date.date
+    date = record.date.date if record.date else None
     authors: list[str] = []
-    if date.before:
+    if date and date.before:
         authors += authors_of(date.before, loose=True) or []
-    kind = kind_of(date.after) if date.after else None
+    kind = kind_of(date.after) if date and date.after else None
     if any(line.shape == "outlet" for line in span):
         kind = kind or "media_mention"  # a press item: the outlet's name, not an author
     teaser = ""
     for line in span:
-        if line.index in (record.title.index, record.date.index):
+        if line.index == record.title.index or record.date and line.index == record.date.index:
             continue
         if line.shape == "type" and kind is None:
             kind = kind_of(line.text)
@@ -249,8 +271,8 @@ def _item(lines: list[Line], record: Record, position: int, language: str) -> Pa
         language=lang.detect(title, teaser, default=language),
         summary=teaser,
         is_excerpt=not teaser or is_cut(teaser),
-        published_on=date.value,
-        published_precision=date.precision,
+        published_on=date.value if date else None,
+        published_precision=date.precision if date else "day",
         authors=list(dict.fromkeys(authors)),
     )
 
@@ -264,7 +286,7 @@ def parse(text: str) -> ParsedDocument:
     # The page may stop in the middle of its last record: keep it only if its title is
     # whole, i.e. something follows the title and the date.
     last = found[-1]
-    if max(last.title.index, last.date.index) >= len(lines) - 1:
+    if max(last.title.index, last.date.index if last.date else 0) >= len(lines) - 1:
         found.pop()
         warnings.append(f"line {last.title.number}: the page stops inside this record, skipped")
     language = lang.detect(*(record.title.text for record in found), default="en")

@@ -455,3 +455,46 @@ def test_a_counted_designation_names_members_even_when_another_group_is_denied(t
         ("Ireland", "EU", "member", None),
         ("Malta", "EU", "member", None),
     }
+
+
+LABELLED_LISTING = """Western Europe
+
+    • Research
+
+    Supporting Democracy After the Invasion of Ukraine
+
+    • Richard Youngs, Ken Godfrey
+    • June 14, 2022
+
+    The invasion has dramatically altered the security and defense architecture of Europe.
+
+    • Commentary
+
+    Europe Must Not Allow the Momentum for Expansion to Slip
+
+    The war has given impetus to a new round of EU enlargement that must be sustained.
+
+    • Research
+
+    What NATO Needs to Do Before Finland and Sweden Join
+
+    • Paul Poast
+    • June 07, 2022
+
+    NATO shouldn’t wait until Finland and Sweden officially join to plan their defense.
+
+    Not a record at all
+
+    A closing appeal without a label or a date, which stays part of the record before it.
+"""
+
+
+def test_labelled_records_without_a_date_are_items_beside_dated_ones(tmp_path):
+    run(page(tmp_path, LABELLED_LISTING))
+    found = {a.title: (a.published_on, a.kind) for a in Article.objects.all()}
+    assert found == {
+        "Supporting Democracy After the Invasion of Ukraine": (date(2022, 6, 14), "analysis"),
+        "Europe Must Not Allow the Momentum for Expansion to Slip": (None, "analysis"),
+        "What NATO Needs to Do Before Finland and Sweden Join": (date(2022, 6, 7), "analysis"),
+    }
+    assert byline(Article.objects.get(published_on=date(2022, 6, 7))) == ["Paul Poast"]
