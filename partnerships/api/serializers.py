@@ -35,6 +35,9 @@ class MembershipSerializer(serializers.ModelSerializer):
     member = EntityRefSerializer(read_only=True)
     group = EntityRefSerializer(read_only=True)
     source = SourceSerializer(read_only=True, allow_null=True)
+    until_source = SourceSerializer(
+        read_only=True, allow_null=True, help_text="The source that states the end."
+    )
     url = PublicUrlField(via="group", help_text="The public page of the group.")
     api_url = ApiUrlField("membership-detail")
 
@@ -47,6 +50,7 @@ class MembershipSerializer(serializers.ModelSerializer):
             "member",
             "group",
             *_DATES,
+            "until_source",
             "version",
             "created_at",
             "updated_at",
@@ -123,6 +127,15 @@ class MembershipWriteSerializer(StrictJSONTypesMixin, serializers.Serializer):
     )
     source = serializers.PrimaryKeyRelatedField(
         queryset=Source.objects.all(), required=False, allow_null=True, help_text="Source id."
+    )
+    until_source = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Id of the source that states the end. Required with `until`: setting `until` "
+            "ends the membership as the admin does (a source dated before the end is refused)."
+        ),
     )
     note = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(
