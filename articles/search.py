@@ -274,9 +274,8 @@ class _Postgres:
             0.0,
         )
 
-    def headline(self):
-        """``ts_headline`` of the row, as a column: PostgreSQL computes such a costly
-        column after ORDER BY and LIMIT, so only for the page's rows."""
+    def headline(self, ids=()):
+        """``ts_headline`` of the row, as a column of the page's query (its rows only)."""
         any_word = " | ".join(f"({q})" for q in self.typed if q)
         if not any_word:
             return Value("", output_field=TextField())
@@ -320,30 +319,35 @@ class _SQLite:
         return " OR ".join(f"({q})" for q in self.queries if q)
 
     def rank(self):
-        """bm25 of the row: FTS5 seeks the row's id in the query's doclists, so ranking
-        costs one probe per candidate (and there are at most ``CANDIDATES``)."""
+        """bm25 of the row, from the full-text query run once per statement (a materialised
+        CTE): a MATCH per row would run the whole full-text query per candidate."""
         any_word = self._any_word()
         if not any_word:
             return Value(0.0, output_field=FloatField())
         return Coalesce(
             _RowSQL(
-                "(SELECT -bm25(articles_search, 8.0, 4.0, 2.0, 1.0) FROM articles_search "
-                "WHERE articles_search MATCH %s AND rowid = {pk})",
+                "(WITH ranked AS MATERIALIZED (SELECT rowid AS id, "
+                "-bm25(articles_search, 8.0, 4.0, 2.0, 1.0) AS rank FROM articles_search "
+                "WHERE articles_search MATCH %s) SELECT rank FROM ranked WHERE id = {pk})",
                 [any_word],
                 FloatField(),
             ),
             0.0,
         )
 
-    def headline(self):
-        """FTS5's snippet of the row, as a column of the page's query (its 20 rows)."""
+    def headline(self, ids):
+        """FTS5's snippet of the row, as a column of the page's query: computed once per
+        statement (a materialised CTE) for the page's ``ids`` only."""
         any_word = self._any_word()
-        if not any_word:
+        if not any_word or not ids:
             return Value("", output_field=TextField())
+        marks = ", ".join(["%s"] * len(ids))
         return _RowSQL(
-            "(SELECT snippet(articles_search, -1, %s, %s, '…', 24) FROM articles_search "
-            "WHERE articles_search MATCH %s AND rowid = {pk})",
-            [MARK_START, MARK_END, any_word],
+            "(WITH found AS MATERIALIZED (SELECT rowid AS id, "
+            "snippet(articles_search, -1, %s, %s, '…', 24) AS text FROM articles_search "
+            f"WHERE articles_search MATCH %s AND rowid IN ({marks})) "
+            "SELECT text FROM found WHERE id = {pk})",
+            [MARK_START, MARK_END, any_word, *ids],
             TextField(),
         )
 
@@ -508,7 +512,7 @@ def _articles(engine, ids) -> list:
         Article.objects.filter(pk__in=ids)
         .select_related("publisher")
         .defer("body")
-        .annotate(search_headline=engine.backend.headline())
+        .annotate(search_headline=engine.backend.headline(ids))
         .prefetch_related(list_prefetches()[0])
     )
     by_pk = {a.pk: a for a in articles}

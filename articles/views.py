@@ -226,14 +226,17 @@ def entity_detail(request, slug):
         "belongs_to": facts.belongs_to,
         "milestones": milestones,
         "page": selectors.paginate(articles, request.GET.get("page")),
-        "timeline": charts.timeline(
+    }
+    # Each picture drawn twice, for a wide screen and for a phone (the stylesheet shows one).
+    for narrow, suffix in ((False, ""), (True, "_narrow")):
+        context["timeline" + suffix] = charts.timeline(
             facts.belongs_to + facts.members,
             milestones,
             lambda m: local_name(m.group if m.member_id == entity.pk else m.member),
-        ),
-        "diagram": charts.membership_diagram(
-            entity, facts.belongs_to, facts.everyone, parent=entity.parent
-        ),
-    }
+            narrow=narrow,
+        )
+        context["diagram" + suffix] = charts.membership_diagram(
+            entity, facts.belongs_to, facts.everyone, parent=entity.parent, narrow=narrow
+        )
     status = 200 if form.is_valid() else 400
     return render(request, "partnerships/entity_detail.html", context, status=status)

@@ -15,6 +15,12 @@ LABEL_WIDTH = 220
 TIMELINE_WIDTH = 760
 PLOT_WIDTH = TIMELINE_WIDTH - LABEL_WIDTH - 30
 TOP = 40
+#: The phone's drawing (shown below 880 px by the stylesheet): 340 px wide, so that on a
+#: 390 px screen it is drawn at its own size and its 12 px labels stay 12 px; each bar's
+#: label on a line of its own above the bar, the diagram's columns stacked.
+NARROW_WIDTH = 340
+NARROW_ROW = 40
+NARROW_MARGIN = 10
 
 
 @dataclass
@@ -67,6 +73,7 @@ class Timeline:
     axis_y: int
     plot_left: int
     plot_right: int
+    narrow: bool = False
 
 
 def _year_fraction(day: datetime.date) -> float:
@@ -90,10 +97,15 @@ def _confirmed_until(memberships) -> dict:
     return latest
 
 
-def timeline(memberships, milestones, name_of, today=None) -> Timeline | None:
+def timeline(memberships, milestones, name_of, today=None, narrow=False) -> Timeline | None:
     """Bars for dated ``memberships`` (rows labelled by ``name_of(membership)``) and marks
-    for ``milestones`` on a shared axis of years. None when nothing is dated."""
+    for ``milestones`` on a shared axis of years. None when nothing is dated. ``narrow``:
+    the phone's drawing (labels above the bars, the whole width for the years)."""
     today = today or datetime.date.today()
+    width = NARROW_WIDTH if narrow else TIMELINE_WIDTH
+    plot_left = NARROW_MARGIN if narrow else LABEL_WIDTH
+    plot_width = width - 2 * NARROW_MARGIN if narrow else PLOT_WIDTH
+    row, top = (NARROW_ROW, TOP + 16) if narrow else (ROW, TOP)
     dated = [m for m in memberships if m.since or m.until]
     dates = [d for m in dated for d in (m.since, m.until) if d]
     dates += [m.date for m in milestones]
@@ -104,7 +116,7 @@ def timeline(memberships, milestones, name_of, today=None) -> Timeline | None:
     span = max(last - first, 1)
 
     def x_of(day):
-        return LABEL_WIDTH + (_year_fraction(day) - first) / span * PLOT_WIDTH
+        return plot_left + (_year_fraction(day) - first) / span * plot_width
 
     confirmed = _confirmed_until(memberships)
     bars = []
@@ -117,7 +129,7 @@ def timeline(memberships, milestones, name_of, today=None) -> Timeline | None:
         width = round(max(x_of(end) - left, 4), 1)
         bars.append(
             Bar(
-                y=TOP + index * ROW,
+                y=top + index * row,
                 x=round(left, 1),
                 width=width,
                 known_width=min(width, round(max(x_of(known) - left, 0), 1)),
@@ -132,23 +144,24 @@ def timeline(memberships, milestones, name_of, today=None) -> Timeline | None:
                 until_precision=membership.until_precision,
             )
         )
-    axis_y = TOP + len(bars) * ROW + 10
+    axis_y = top + len(bars) * row + 10
     marks = [
         Mark(round(x_of(m.date), 1), m.title, m.date, m.precision or DatePrecision.DAY)
         for m in milestones
     ]
-    step = max(1, round(span / 8))
+    step = max(1, round(span / (4 if narrow else 8)))
     ticks = [Tick(round(x_of(datetime.date(y, 1, 1)), 1), y) for y in range(first, last + 1, step)]
     height = axis_y + 40 + (20 * len(marks) if marks else 0)
     return Timeline(
-        width=TIMELINE_WIDTH,
+        width=width,
         height=height,
         bars=bars,
         marks=marks,
         ticks=ticks,
         axis_y=axis_y,
-        plot_left=LABEL_WIDTH,
-        plot_right=LABEL_WIDTH + PLOT_WIDTH,
+        plot_left=plot_left,
+        plot_right=plot_left + plot_width,
+        narrow=narrow,
     )
 
 
@@ -169,6 +182,7 @@ class Diagram:
     centre_y: int
     groups: list
     members: list
+    narrow: bool = False
 
 
 DIAGRAM_WIDTH = 840
@@ -187,10 +201,11 @@ class _Runs:
         return _("runs it")
 
 
-def membership_diagram(entity, belongs_to, members, parent=None) -> Diagram | None:
+def membership_diagram(entity, belongs_to, members, parent=None, narrow=False) -> Diagram | None:
     """The groups ``entity`` belongs to on the left, ``entity`` in the middle, its members
     and partners on the right, each linked to the centre. One node per entity (its
-    latest role), so a former partner that became a member appears once."""
+    latest role), so a former partner that became a member appears once. ``narrow``: the
+    phone's drawing, groups above ``entity`` and members below it, in one column."""
 
     def latest(memberships, attr):
         by_entity = {}
@@ -209,6 +224,8 @@ def membership_diagram(entity, belongs_to, members, parent=None) -> Diagram | No
     right = latest(members, "member")
     if not left and not right:
         return None
+    if narrow:
+        return _stacked(left, right)
     rows = max(len(left), len(right), 1)
     height = 40 + rows * NODE_ROW
     centre_y = height // 2
@@ -227,4 +244,27 @@ def membership_diagram(entity, belongs_to, members, parent=None) -> Diagram | No
         centre_y=centre_y,
         groups=column(left, "group", 230),
         members=column(right, "member", DIAGRAM_WIDTH - 300),
+    )
+
+
+def _stacked(left, right) -> Diagram:
+    """The phone's diagram: one column, groups, then the entity, then members."""
+    x = NARROW_MARGIN + 10
+    groups = [
+        Node(x, 20 + i * NODE_ROW, m.group, m.role, m.get_role_display())
+        for i, m in enumerate(left)
+    ]
+    centre_y = 20 + len(left) * NODE_ROW + 24
+    members = [
+        Node(x, centre_y + 40 + i * NODE_ROW, m.member, m.role, m.get_role_display())
+        for i, m in enumerate(right)
+    ]
+    return Diagram(
+        width=NARROW_WIDTH,
+        height=centre_y + 40 + len(right) * NODE_ROW,
+        centre_x=NARROW_WIDTH // 2,
+        centre_y=centre_y,
+        groups=groups,
+        members=members,
+        narrow=True,
     )

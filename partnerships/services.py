@@ -112,8 +112,9 @@ def membership_end(
     membership: Membership,
     user,
     until: datetime.date,
-    source: Source,
+    source: Source | None,
     precision: str = DatePrecision.DAY,
+    expected_version: int | None = None,
 ) -> Membership:
     """End ``membership`` on ``until`` (Finland stopped being a PfP partner in 2023), as
     stated by ``source``: the end is a fact of its own and never attributed to the page
@@ -121,7 +122,8 @@ def membership_end(
 
     The row stays, closed: history is never deleted. Refused (``ValidationError``) without
     a source, when ``until`` comes before ``since``, or when the source's "as of" date
-    comes before ``until`` (it cannot state an end that had not happened yet).
+    comes before ``until`` (it cannot state an end that had not happened yet). Versioned
+    like ``membership_save`` (``expected_version``, the API's If-Match).
     """
     _require(user, "partnerships.change_membership")
     if source is None:
@@ -131,11 +133,16 @@ def membership_end(
             {"until_source": _("This source is dated before the end it would state.")}
         )
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if expected_version is not None and expected_version != membership.version:
+        raise MembershipVersionConflict(membership.version)
     membership.until = until
     membership.until_precision = precision
     membership.until_source = source
     membership.full_clean()
-    membership.save(update_fields=["until", "until_precision", "until_source", "updated_at"])
+    membership.version += 1
+    membership.save(
+        update_fields=["until", "until_precision", "until_source", "version", "updated_at"]
+    )
     membership_changed.send(
         sender=Membership,
         membership=membership,

@@ -28,8 +28,16 @@ class AliasSerializer(serializers.ModelSerializer):
         fields = ["name", "language"]
 
 
-_DATES = ["role", "since", "since_precision", "until", "until_precision", "source", "note"]
-_DATES.insert(_DATES.index("source") + 1, "until_source")
+_DATES = [
+    "role",
+    "since",
+    "since_precision",
+    "until",
+    "until_precision",
+    "source",
+    "until_source",
+    "note",
+]
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -132,7 +140,10 @@ class MembershipWriteSerializer(StrictJSONTypesMixin, serializers.Serializer):
         queryset=Source.objects.all(),
         required=False,
         allow_null=True,
-        help_text="Id of the source that states the end (required with `until`).",
+        help_text=(
+            "Id of the source that states the end. Required with `until`: setting `until` "
+            "ends the membership as the admin does (a source dated before the end is refused)."
+        ),
     )
     note = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(

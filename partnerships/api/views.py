@@ -1,7 +1,9 @@
 """Viewsets of the partnerships API. Entities and memberships are public reference data;
-memberships are written through ``partnerships.services.membership_save``."""
+memberships are written through ``partnerships.services.membership_save`` and ended
+through ``membership_end``, as in the admin."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -13,6 +15,7 @@ from partnerships.models import Entity, Membership
 from partnerships.services import (
     MembershipVersionConflict,
     membership_delete,
+    membership_end,
     membership_save,
 )
 
@@ -81,12 +84,25 @@ class MembershipViewSet(mixins.DestroyModelMixin, EditableViewSet):
     def _save(self, membership, data, expected_version=None):
         data = dict(data)
         data.pop("version", None)
-        for field, value in data.items():
-            setattr(membership, field, value)
+        end = _end_of(membership, data)
         try:
-            membership = membership_save(
-                membership=membership, user=self.request.user, expected_version=expected_version
-            )
+            with transaction.atomic():
+                if data or not membership.pk:
+                    for field, value in data.items():
+                        setattr(membership, field, value)
+                    membership = membership_save(
+                        membership=membership,
+                        user=self.request.user,
+                        expected_version=expected_version,
+                    )
+                    expected_version = membership.version
+                if end:  # the admin's service: the end needs the source that states it
+                    membership = membership_end(
+                        membership=membership,
+                        user=self.request.user,
+                        expected_version=expected_version,
+                        **end,
+                    )
         except MembershipVersionConflict as conflict:
             raise Conflict(str(conflict), current_version=conflict.current_version) from None
         except DjangoValidationError as error:
@@ -124,3 +140,21 @@ class MembershipViewSet(mixins.DestroyModelMixin, EditableViewSet):
         except MembershipVersionConflict as conflict:
             raise Conflict(str(conflict), current_version=conflict.current_version) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _end_of(membership, data) -> dict | None:
+    """The end a write states (``until`` set to a date, with ``until_source``), taken out
+    of ``data`` for ``membership_end``; None when the write does not end the membership."""
+    until = data.get("until")
+    if until is None:
+        return None
+    source = data.pop("until_source", membership.until_source if membership.pk else None)
+    data.pop("until")
+    precision = data.pop("until_precision", membership.until_precision)
+    if membership.pk and (until, source, precision) == (
+        membership.until,
+        membership.until_source,
+        membership.until_precision,
+    ):
+        return None  # unchanged: nothing to end again
+    return {"until": until, "source": source, "precision": precision}
