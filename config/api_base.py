@@ -31,6 +31,7 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
 from config.api_errors import PreconditionFailed
+from config.api_links import links_for
 from config.paging import CappedPaginator
 
 MAX_PAGE_SIZE = 100
@@ -48,6 +49,35 @@ EMPTY_ALLOWED = frozenset({"cursor", "q", "since"})
 SHAPING_PARAMETERS = frozenset({"fields", "include", "expand"})
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+#: Examples in the schema, so that "Try it out" in the docs and schemathesis's examples
+#: phase ask for objects that exist: slugs of the demo data that ``make run`` imports
+#: (seeds/documents/), or generic values. tests/api/test_schema_examples.py imports the
+#: seeds and requests every example (a 404 there means a slug here went stale).
+PARAMETER_EXAMPLES = {
+    "subject": ["military-alliances"],
+    "author": ["cirmafrance"],
+    "entity": ["finland"],
+    "entity_or_members": ["north-atlantic-treaty-organization"],
+    "publisher": ["ifri"],
+    "member": ["finland"],
+    "group": ["partnership-for-peace"],
+    "parent": "military-alliances",
+    "q": "OTAN",
+    "active_on": "2024-01-01",
+    "published_after": "2020-01-01",
+    "published_before": "2030-01-01",
+    "updated_after": "2020-01-01T00:00:00Z",
+    "updated_before": "2030-01-01T00:00:00Z",
+}
+#: The ``{slug}`` example of each detail address (by the viewset's basename).
+PATH_EXAMPLES = {
+    "article": "natos-partnerships",
+    "topic": "military-alliances",
+    "author": "cirmafrance",
+    "publisher": "ifri",
+    "entity": "north-atlantic-treaty-organization",
+}
 INTEGER_RE = re.compile(r"^-?[0-9]+$")
 #: ASCII digits only: str.isdigit() also accepts "²", which int() then refuses (a 500).
 DIGITS_RE = re.compile(r"[0-9]+")
@@ -471,7 +501,11 @@ class ApiAutoSchema(AutoSchema):
         ``cursor``, ``since`` and ``q``), nor may an item of a comma-separated list."""
         parameters = super()._get_parameters()
         for parameter in parameters:
-            if parameter.get("in") != "query" or parameter["name"] in EMPTY_ALLOWED:
+            if parameter.get("in") != "query":
+                continue
+            if parameter["name"] in PARAMETER_EXAMPLES:
+                parameter["example"] = PARAMETER_EXAMPLES[parameter["name"]]
+            if parameter["name"] in EMPTY_ALLOWED:
                 continue
             schema = parameter.get("schema", {})
             if schema.get("type") == "array":
@@ -488,6 +522,9 @@ class ApiAutoSchema(AutoSchema):
         for parameter in parameters:
             if parameter["name"] == "slug":
                 parameter["schema"].update(pattern=SLUG_RE.pattern, maxLength=200)
+                example = PATH_EXAMPLES.get(getattr(self.view, "basename", None))
+                if example:
+                    parameter["example"] = example
             elif parameter["name"] in ("id", "pk"):
                 parameter["schema"] = {"type": "integer", "minimum": 1}
         return parameters
@@ -497,6 +534,9 @@ class ApiAutoSchema(AutoSchema):
         if direction == "response":
             # ``fields=`` may leave out any field: nothing in a response is required.
             schema.pop("required", None)
+        else:
+            # A write naming a field it does not declare is refused (400): say so.
+            schema["additionalProperties"] = False
         return schema
 
     def get_override_parameters(self):
@@ -538,6 +578,10 @@ class ApiAutoSchema(AutoSchema):
             codes["415"] = "Unsupported Content-Type: send JSON."
         for code, description in codes.items():
             responses.setdefault(code, {"description": description, **PROBLEM})
+        links = links_for(getattr(self.view, "basename", None), getattr(self.view, "action", None))
+        for code in ("200", "201"):
+            if links and code in responses:
+                responses[code]["links"] = links
         responses["429"].setdefault("headers", {})["Retry-After"] = {
             **_HEADER,
             "description": "Seconds to wait.",

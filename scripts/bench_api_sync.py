@@ -1,17 +1,20 @@
 """Benchmark of API synchronisation (not a test): what a client pays to hold the catalogue.
 
 Usage: DEBUG=true .venv/bin/python scripts/bench_api_sync.py [--articles N] [--edits E]
+       [--detail-sample S]
 Builds a fresh SQLite database (or uses DATABASE_URL with --use-database-url) holding N
 published articles with bodies (default 10,000), then, through Django's test client
 (in-process: it measures the application, not a web server), as an anonymous client:
 
 1. before: a full harvest as the API allowed it before: list pages of ids, then one detail
-   request per article for its body;
+   request per article for its body (with ``--detail-sample S``: S detail requests, evenly
+   spread, timed and extrapolated to all N; the output says so);
 2. after: a full harvest in list requests only (``?cursor=&page_size=100&include=body``);
 3. a change-feed sync after E edits made through the services (default 100): follow
    ``/api/v1/changes/?since=<cursor>&include=body`` from the cursor taken before the edits.
 
-Prints requests, seconds and bytes (of the JSON bodies) for each.
+Prints requests, seconds and bytes (of the JSON bodies) for each, and the machine's load
+average (``os.getloadavg``) at the start and the end: the figures are wall-clock times.
 """
 
 import argparse
@@ -30,6 +33,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--edits", type=int, default=100)
     parser.add_argument("--use-database-url", action="store_true")
+    parser.add_argument(
+        "--detail-sample",
+        type=int,
+        default=0,
+        help="time this many detail requests and extrapolate to all (0: request them all)",
+    )
     options = parser.parse_args()
 
     if not options.use_database_url:
@@ -81,18 +90,30 @@ def main() -> None:
         return items, requests, size
 
     print(f"{options.articles} published articles with bodies of {len(body)} characters")
+    print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
     started = time.perf_counter()
     listed, requests, size = walk("/api/v1/articles/?cursor=&page_size=100&fields=id")
-    for item in listed:
+    list_seconds = time.perf_counter() - started
+    sample = listed
+    if 0 < options.detail_sample < len(listed):
+        step = len(listed) / options.detail_sample
+        sample = [listed[int(n * step)] for n in range(options.detail_sample)]
+    started = time.perf_counter()
+    detail_size = 0
+    for item in sample:
         response = client.get(f"/api/v1/articles/{item['id']}/")
         assert response.status_code == 200
-        requests += 1
-        size += len(response.content)
-    before = time.perf_counter() - started
+        detail_size += len(response.content)
+    detail_seconds = time.perf_counter() - started
+    scale = len(listed) / len(sample)
+    before = list_seconds + detail_seconds * scale
+    requests += len(listed)
+    size += detail_size * scale
+    note = "" if scale == 1 else f" (details: {len(sample)} timed, extrapolated x{scale:.0f})"
     print(
         f"before  full harvest, one detail per body: {requests:6d} requests "
-        f"{before:7.1f} s {size / 1e6:8.1f} MB"
+        f"{before:7.1f} s {size / 1e6:8.1f} MB{note}"
     )
 
     started = time.perf_counter()
@@ -118,11 +139,13 @@ def main() -> None:
     started = time.perf_counter()
     changes, requests, size = walk(f"/api/v1/changes/?since={cursor}&include=body")
     elapsed = time.perf_counter() - started
-    assert len(changes) == options.edits and all(c["object"] for c in changes)
+    edited = [c for c in changes if c["type"] == "article"]
+    assert len(edited) == options.edits and all(c["article"]["body"] for c in edited)
     print(
         f"sync    change feed after {options.edits} edits:    {requests:6d} requests "
-        f"{elapsed:7.2f} s {size / 1e3:8.1f} kB"
+        f"{elapsed:7.2f} s {size / 1e3:8.1f} kB ({len(changes)} rows)"
     )
+    print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -14,11 +14,18 @@ example database and Schemathesis writes no report folder: nothing is left behin
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
 from config.wsgi import application
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    EntityFactory,
+    MembershipFactory,
+    TopicFactory,
+)
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 
@@ -28,6 +35,27 @@ SETTINGS = {
     "database": None,
     "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 }
+
+
+@pytest.fixture
+def examples_exist(catalogue):
+    """The objects the schema's examples name (slugs of the demo data, config/api_base.py):
+    the examples phase requests them as they are."""
+    pfp = EntityFactory(name="Partnership for Peace", slug="partnership-for-peace")
+    alliance = EntityFactory(
+        name="North Atlantic Treaty Organization", slug="north-atlantic-treaty-organization"
+    )
+    MembershipFactory(member=catalogue["finland"], group=pfp, role="partner")
+    MembershipFactory(member=catalogue["finland"], group=alliance, role="member")
+    ArticleFactory(
+        published=True,
+        slug="natos-partnerships",
+        publisher=catalogue["ifri"],
+        authors=[AuthorFactory(slug="cirmafrance", name="cirmafrance")],
+        topics=[TopicFactory(slug="military-alliances", name="Military Alliances")],
+        entities=[alliance, catalogue["finland"]],
+    )
+    return catalogue
 
 
 @pytest.fixture
@@ -54,13 +82,37 @@ REFERENCES = {
 }
 
 
+#: Fields of a write that name other objects, and an object that exists for each.
+BODY_REFERENCES = {
+    "authors": ["alice"],
+    "topics": ["alliances"],
+    "entities": ["nato"],
+    "publisher": "ifri",
+    "member": "finland",
+    "group": "nato",
+    "source": None,
+    "until_source": None,
+    "until": None,  # an end needs the source that states it
+}
+
+
+def writable(body: dict) -> dict:
+    """A created object names objects that exist, so that the stateful phase creates some
+    and then follows the links from them (rather than collecting 400s)."""
+    return {name: BODY_REFERENCES.get(name, value) for name, value in body.items()}
+
+
 @schema.hook
 def map_case(ctx, case):
     """Positive cases name objects that exist: OpenAPI cannot say "the slug of an existing
     subject" or "a cursor from a previous response"; an unknown slug or a forged cursor is
     rightly a 400 (tests/api/test_bad_parameters.py)."""
     meta = case.meta
-    if meta is None or not meta.generation.mode.is_positive or not case.query:
+    if meta is None or not meta.generation.mode.is_positive:
+        return case
+    if isinstance(case.body, dict) and case.method == "POST":
+        case.body = writable(case.body)
+    if not case.query:
         return case
     query = dict(case.query)
     for name, slug in REFERENCES.items():
@@ -76,14 +128,14 @@ def map_case(ctx, case):
 
 @schema.parametrize()
 @settings(max_examples=8, **SETTINGS)
-def test_api_conforms_to_its_schema(case, catalogue, wsgi_in_test_transaction):
+def test_api_conforms_to_its_schema(case, examples_exist, wsgi_in_test_transaction):
     case.call_and_validate(headers=PLAIN)
 
 
 @schema.parametrize()
 @settings(max_examples=5, **SETTINGS)
 def test_editor_requests_never_break_the_api(
-    case, catalogue, wsgi_in_test_transaction, chief_editor
+    case, examples_exist, wsgi_in_test_transaction, chief_editor
 ):
     """The same operations with a publishing editor's token, writes included.
 
@@ -101,17 +153,51 @@ def test_editor_requests_never_break_the_api(
     )
 
 
-class EditorWorkflow(schema.as_state_machine()):
-    """Stateful phase: sequences of calls (create, then read or update what was created)
-    with an editor's token."""
+#: The schema as the editor's stateful run sees it: the same hooks, and the editor's token
+#: as its authentication, so that the ignored-auth check knows the token is a real one and
+#: checks that the same write without it, or with a forged one, is refused.
+editor_schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+editor_schema.hook(map_case)
 
+
+@editor_schema.auth()
+class EditorToken:
     token = ""
 
+    def get(self, case, ctx):
+        return self.token
+
+    def set(self, case, data, ctx):
+        case.headers = {**(case.headers or {}), "Authorization": f"Token {data}"}
+
+
+class EditorWorkflow(editor_schema.as_state_machine()):
+    """Stateful phase: sequences of calls (create, then read or update what was created)
+    with an editor's token, following the schema's links (config/api_links.py)."""
+
+    #: Every call of the run: (method, path, status, id of the object answered).
+    calls: list = []
+
+    def setup(self):
+        # Each sequence starts from the catalogue: Hypothesis replays a sequence and must
+        # meet the same answers (a slug taken by an earlier sequence would change them).
+        self.savepoint = transaction.savepoint()
+
+    def teardown(self):
+        transaction.savepoint_rollback(self.savepoint)
+
     def get_call_kwargs(self, case):
-        return {"headers": {**PLAIN, "Authorization": f"Token {self.token}"}}
+        return {"headers": PLAIN}
 
     def validate_response(self, response, case, additional_checks=None, **kwargs):
         from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        answered = body.get("id") if isinstance(body, dict) else None
+        self.calls.append((case.method, case.formatted_path, response.status_code, answered))
 
         case.validate_response(
             response,
@@ -121,6 +207,20 @@ class EditorWorkflow(schema.as_state_machine()):
         )
 
 
-def test_stateful_editor_workflows(catalogue, wsgi_in_test_transaction, chief_editor):
-    EditorWorkflow.token = Token.objects.get_or_create(user=chief_editor)[0].key
-    EditorWorkflow.run(settings=settings(max_examples=5, stateful_step_count=3, **SETTINGS))
+def test_stateful_editor_workflows(examples_exist, wsgi_in_test_transaction, chief_editor):
+    EditorToken.token = Token.objects.get_or_create(user=chief_editor)[0].key
+    EditorWorkflow.calls = []
+    EditorWorkflow.run(settings=settings(max_examples=12, stateful_step_count=4, **SETTINGS))
+    # The links were followed: objects created in a run were then read or changed by id.
+    created = {
+        (path, answered)
+        for method, path, status, answered in EditorWorkflow.calls
+        if method == "POST" and status == 201 and not path.endswith("/transition/")
+    }
+    followed = {
+        (method, path)
+        for method, path, status, answered in EditorWorkflow.calls
+        for collection, made in created
+        if path in (f"{collection}{made}/", f"{collection}{made}/transition/")
+    }
+    assert followed, EditorWorkflow.calls
