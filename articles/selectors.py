@@ -123,19 +123,21 @@ SORTS = {
 
 
 def faceted_articles(base, params, sortable=False, topic=None) -> FacetedList:
-    """Filter ``base`` (the published articles of ``topic``, or of the whole catalogue when
-    it is None) by the facets in ``params``; count each facet's choices over the articles
-    that the *other* selected facets leave, so that choices combine.
+    """Filter ``base`` (published articles) to ``topic`` (none: the whole catalogue) and
+    by the facets in ``params``; count each facet's choices over the articles that the
+    *other* selected facets leave, so that choices combine.
 
     The counts (and the lists' totals) are sums of the facet cells kept by
     ``articles.counts``: two small index reads whatever the size of the subject."""
     selected = _clean_selection(params)
     cells = FacetCount.objects.filter(topic=topic)
-    rows = list(
-        cells.filter(**_entity_scope(selected.get("entity"))).values_list(
-            "kind", "language", "year", "count"
-        )
-    )
+    scope = _entity_scope(selected.get("entity"))
+    # The subject's cells and the catalogue's (to weigh the subject's share, below).
+    found = FacetCount.objects.filter(Q(topic=topic) | Q(topic__isnull=True), **scope)
+    found = list(found.values_list("topic_id", "kind", "language", "year", "count"))
+    own = topic.pk if topic is not None else None
+    rows = [row[1:] for row in found if row[0] == own]
+    catalogue = sum(row[4] for row in found if row[0] is None)
     facets = {
         "kind": _sum_by(rows, selected, "kind", dict(Article.Kind.choices)),
         "language": _sum_by(rows, selected, "language", dict(Language.choices)),
@@ -149,23 +151,55 @@ def faceted_articles(base, params, sortable=False, topic=None) -> FacetedList:
     matching = [row for row in rows if _matches(row, selected, None)]
     press_count = sum(row[3] for row in matching if row[0] in press_kinds)
     publications_count = sum(row[3] for row in matching) - press_count
+    subject_total = sum(row[3] for row in rows)
 
-    articles = base
-    for name, value in selected.items():
-        articles = _apply(articles, name, value)
-    articles = articles.defer("body")
-    sort = params.get("sort") if sortable else None
-    articles = articles.order_by(*SORTS[sort]) if sort in SORTS else articles.newest_first()
-    publications = paginate(
-        articles.exclude(kind__in=PRESS_KINDS), params.get("page"), count=publications_count
-    )
-    press = paginate(
-        articles.filter(kind__in=PRESS_KINDS), params.get("press_page"), count=press_count
-    )
+    def listing(kinds, count, page_param):
+        articles = base.filter(kind__in=kinds)
+        if topic is not None:
+            number = _page_number(params.get(page_param))
+            walk = _walk_is_cheaper(number, count, catalogue, subject_total)
+            articles = articles.filter(_in_topic(topic, walk))
+        for name, value in selected.items():
+            articles = _apply(articles, name, value)
+        articles = articles.defer("body")
+        sort = params.get("sort") if sortable else None
+        articles = articles.order_by(*SORTS[sort]) if sort in SORTS else articles.newest_first()
+        return paginate(articles, params.get(page_param), count=count)
+
+    publication_kinds = [kind for kind in Article.Kind.values if kind not in press_kinds]
+    publications = listing(publication_kinds, publications_count, "page")
+    press = listing(list(PRESS_KINDS), press_count, "press_page")
     publications.object_list, press.object_list = load_lists(
         publications.object_list, press.object_list
     )
     return FacetedList(publications=publications, press=press, facets=facets, selected=selected)
+
+
+def _page_number(raw) -> int:
+    try:
+        return max(1, int(raw))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _walk_is_cheaper(number, matching, catalogue, subject) -> bool:
+    """Whether walking the newest-first index and probing each article's subject finds
+    page ``number`` sooner than gathering all the subject's articles and sorting them.
+
+    The walk reads about ``(offset + page) * catalogue / matching`` rows (the share of the
+    catalogue that matches decides how many it skips); gathering reads every article of
+    the subject. A planner decides this from statistics (PostgreSQL); SQLite has none for
+    a subject's share, so the facet cells' totals tell it here."""
+    if matching <= 0:
+        return False
+    return number * page_size() * catalogue / matching < subject
+
+
+def _in_topic(topic, walk: bool) -> Q:
+    if walk:
+        links = Article.topics.through.objects.filter(article=OuterRef("pk"), topic=topic)
+        return Q(Exists(links))
+    return Q(topics=topic)
 
 
 #: Positions of a facet cell's columns in the rows read above.

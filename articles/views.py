@@ -52,9 +52,7 @@ def topic_list(request):
 @cache_public_page(scopes=scoped("topic"))
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
-    listing = selectors.faceted_articles(
-        selectors.published_articles().filter(topics=topic), request.GET, topic=topic
-    )
+    listing = selectors.faceted_articles(selectors.published_articles(), request.GET, topic=topic)
     children, related = selectors.subtopics_and_related(topic)
     context = {"topic": topic, "listing": listing, "children": children, "related": related}
     return render(request, "articles/topic_detail.html", context)

@@ -62,8 +62,6 @@ def live(topic, query):
 
 def kept(topic, query):
     base = selectors.published_articles()
-    if topic is not None:
-        base = base.filter(topics=topic)
     listing = selectors.faceted_articles(base, QueryDict(query), topic=topic)
     found = {name: {c.value: c.count for c in choices} for name, choices in listing.facets.items()}
     found["publications"] = listing.publications.paginator.count
