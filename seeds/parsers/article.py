@@ -16,7 +16,7 @@ from .base import ParsedDocument, ParsedItem, ParsedPublisher, ParseError
 from .dates import find_dates
 from .listing import classify
 from .memberships import memberships_in
-from .shapes import authors_of
+from .shapes import FOOTNOTE, authors_of
 from .text import is_cut
 
 LAYOUT = "single_article"
@@ -39,7 +39,6 @@ AFFILIATION = re.compile(
     r"|fellow|analyst|analyste|head of|responsable|former|ancien|ancienne)\b",
     re.IGNORECASE,
 )
-FOOTNOTE_MARK = re.compile(r"\s*[*†‡¹²³]+$")
 
 
 def _head(lines: list) -> None:
@@ -69,7 +68,7 @@ def _head(lines: list) -> None:
             parts.append(following.text)
             following.shape = "caption"
         if len(parts) > 1:
-            line.text = FOOTNOTE_MARK.sub("", " ".join(parts))
+            line.text = FOOTNOTE.sub("", " ".join(parts)).rstrip()
             line.shape = "title"
             return
 
