@@ -5,9 +5,6 @@ frameworks, partners, milestones and articles."""
 import datetime
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import EntityAlias, Milestone
 from tests.factories import (
@@ -18,6 +15,7 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
 )
+from tests.site.test_queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -53,14 +51,6 @@ def grow(nato, size):
         )
 
 
-def count(client, url):
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
 @pytest.mark.parametrize("url", URLS)
 def test_partnership_pages_take_at_most_eight_queries_whatever_their_size(client, url):
     nato = EntityFactory(slug="nato", short_name="NATO", name="North Atlantic Treaty Organization")
@@ -68,8 +58,8 @@ def test_partnership_pages_take_at_most_eight_queries_whatever_their_size(client
     finland = EntityFactory(slug="finland", kind="state", name="Finland")
     MembershipFactory(member=finland, group=nato, role="member", since=datetime.date(2023, 4, 4))
     grow(nato, 1)
-    small = count(client, url)
+    small = count_queries(client, url)
     grow(nato, 12)
-    large = count(client, url)
+    large = count_queries(client, url)
     assert small == large, (small, large)
     assert large <= MAX_QUERIES, large

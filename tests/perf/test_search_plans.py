@@ -7,15 +7,15 @@ PostgreSQL only: SQLite's planner is another program, and the point is productio
 """
 
 import random
+from urllib.parse import urlencode
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import EntityAlias
 from scripts.bench_search import QUERIES, build
 from tests.factories import EntityFactory
+from tests.perf.test_plans import plans
 
 ARTICLES = 20_000
 
@@ -43,26 +43,11 @@ def corpus(django_db_setup, django_db_blocker):
             cursor.execute("TRUNCATE articles_article, partnerships_entity CASCADE")
 
 
-def plans(client, path, params):
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path, params)
-    assert response.status_code == 200, response.content[:500]
-    found = []
-    for query in queries.captured_queries:
-        sql = query["sql"]
-        if '"articles_article"' in sql and sql.lstrip().upper().startswith("SELECT"):
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN " + sql)
-                found.append((sql, "\n".join(row[0] for row in cursor.fetchall())))
-    return found
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/en/search/", "/api/v1/articles/"])
 @pytest.mark.parametrize("text", list(QUERIES.values()), ids=list(QUERIES))
 def test_search_never_scans_the_articles_table(corpus, client, path, text):
-    checked = plans(client, path, {"q": text})
+    checked = plans(client, f"{path}?{urlencode({'q': text})}")
     assert checked, "the search ran no query on articles_article"
     for sql, plan in checked:
         assert "Seq Scan on articles_article " not in plan + " ", f"{sql}\n{plan}"
