@@ -1,4 +1,5 @@
-"""Recount the published articles of every subject, author, publisher and entity.
+"""Recount the published articles of every subject, author, publisher and entity, and the
+facet cells of subject pages and the catalogue (``articles.models.FacetCount``).
 
 Writes keep the counts by themselves (``articles.counts``); scheduled publication and
 expiry change what is published without any write, so run this every few minutes (cron, or
