@@ -160,6 +160,7 @@ class ArticleAdmin(WorkflowViewsMixin, WorkflowActionsMixin, VersionAdmin):
                     "status",
                     "last_comment",
                     "published_on",
+                    "published_precision",
                     "publish_at",
                     "expire_at",
                     "preview_link",

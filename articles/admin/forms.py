@@ -38,8 +38,11 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
-        if "body_format" in self.fields:
-            self.fields["body_format"].required = False
+        # Optional on the form: a post that leaves them out (an older form, a script)
+        # keeps the stored value instead of being refused.
+        for name in ("body_format", "published_precision"):
+            if name in self.fields:
+                self.fields[name].required = False
         if "body" in self.fields:
             # The live preview (static/admin/articles/markdown_preview.js) reads these.
             self.fields["body"].widget.attrs.update(
@@ -51,6 +54,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_body_format(self):
         return self.cleaned_data.get("body_format") or Article.BodyFormat.PLAIN
+
+    def clean_published_precision(self):
+        """How much of ``published_on`` the source gives; left out, the stored one stays."""
+        return self.cleaned_data.get("published_precision") or self.instance.published_precision
 
     def _post_clean(self):
         super()._post_clean()
