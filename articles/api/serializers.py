@@ -184,6 +184,11 @@ class ArticleWriteSerializer(StrictJSONTypesMixin, serializers.Serializer):
     body = serializers.CharField(required=False, allow_blank=True)
     caption = serializers.CharField(required=False, allow_blank=True, max_length=500)
     published_on = serializers.DateField(required=False, allow_null=True)
+    published_precision = serializers.ChoiceField(
+        choices=Article._meta.get_field("published_precision").choices,
+        required=False,
+        help_text="How much of `published_on` the source gives: day, month or year.",
+    )
     featured = serializers.BooleanField(required=False)
     publisher = serializers.SlugRelatedField(
         slug_field="slug", queryset=Publisher.objects.all(), required=False, allow_null=True

@@ -81,6 +81,17 @@ def test_update_needs_the_current_version_and_a_stale_one_is_a_409(contributor_a
     assert Article.objects.get(slug="secret-draft").title == "Renamed"
 
 
+def test_the_date_precision_is_written_and_a_wrong_one_named(contributor_api, catalogue):
+    url = f"{A}secret-draft/"
+    month = {"published_on": "2026-02-01", "published_precision": "month", "version": 1}
+    response = contributor_api.patch(url, month, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["published_precision"] == "month"
+    assert Article.objects.get(slug="secret-draft").published_precision == "month"
+    wrong = contributor_api.patch(url, {"published_precision": "week", "version": 2}, format="json")
+    assert wrong.status_code == 400 and "published_precision" in problem_fields(wrong)
+
+
 def test_contributor_cannot_edit_live_content(contributor_api, catalogue):
     """Published articles are edited by publishers only, in the API as in the admin."""
     url = f"{A}nato-summit/"
