@@ -143,7 +143,8 @@ def author_list(request):
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     articles = selectors.published_articles().filter(authors=author).defer("body")
-    page = selectors.paginate(articles.newest_first(), request.GET.get("page"))
+    count = selectors.kept_count(author.published_count)
+    page = selectors.paginate(articles.newest_first(), request.GET.get("page"), count=count)
     if not page.object_list:
         raise Http404("No published article signed by this author.")
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
@@ -153,7 +154,8 @@ def author_detail(request, slug):
 def publisher_detail(request, slug):
     publisher = get_object_or_404(Publisher, slug=slug)
     articles = selectors.published_articles().filter(publisher=publisher).defer("body")
-    page = selectors.paginate(articles.newest_first(), request.GET.get("page"))
+    count = selectors.kept_count(publisher.published_count)
+    page = selectors.paginate(articles.newest_first(), request.GET.get("page"), count=count)
     if not page.object_list:
         raise Http404("No published article from this publisher.")
     context = {"publisher": publisher, "page": page}

@@ -82,3 +82,23 @@ def test_page_counts_stop_at_the_cap_and_deeper_pages_still_come(client, monkeyp
     third = client.get("/api/v1/articles/?page_size=3&page=3").json()
     assert len(third["results"]) == 2 and third["next"] is None
     assert client.get("/api/v1/articles/?page_size=3&page=4").status_code == 404
+
+
+def test_long_lists_use_the_kept_count_and_capped_counts_read_as_lower_bounds(
+    client, monkeypatch, settings
+):
+    from articles.models import Author
+    from config.paging import CappedPaginator
+
+    settings.PAGE_CACHE = False  # the count is changed behind the writes' back below
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    author = AuthorFactory(slug="prolific")
+    for _ in range(3):
+        ArticleFactory(published=True, authors=[author])
+    # At or past the cap, the count kept by the writes: exact, without counting.
+    assert "3 publications" in client.get("/en/authors/prolific/").content.decode()
+
+    # Below the cap (here a count behind the articles), counted live up to the cap.
+    Author.objects.filter(pk=author.pk).update(published_count=1)
+    page = client.get("/en/authors/prolific/").content.decode()
+    assert "2+ publications" in page and "2 publications" not in page
