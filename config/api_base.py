@@ -485,6 +485,20 @@ class StrictJSONTypesMixin:
         return super().to_internal_value(data)
 
 
+#: The writes that honour ``If-Match`` (``StrictViewSetMixin.check_if_match``).
+IF_MATCH_ACTIONS = {"update", "partial_update", "destroy", "transition"}
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    location=OpenApiParameter.HEADER,
+    type=str,
+    required=False,
+    description=(
+        "The ETag you read, instead of the body's `version`: the write is refused with a 412 "
+        "when the resource changed since."
+    ),
+)
+
+
 class ApiAutoSchema(AutoSchema):
     """Documents the error responses every operation may give, so clients can rely on them,
     and the shape of slugs and ids in paths (a malformed one is a 400)."""
@@ -542,6 +556,8 @@ class ApiAutoSchema(AutoSchema):
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         view = self.view
+        if getattr(view, "action", None) in IF_MATCH_ACTIONS:
+            parameters.append(IF_MATCH)
         if self.method not in ("GET", "HEAD") or not hasattr(view, "shaping_parameters"):
             return parameters
         for name, values, description in view.shaping_parameters():

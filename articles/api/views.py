@@ -112,9 +112,9 @@ class ArticleViewSet(EditableViewSet):
     @extend_schema(request=ArticleWriteSerializer, responses={200: ArticleDetailSerializer})
     def update(self, request, *args, partial=False, **kwargs):
         article = self.get_object()
-        matched = self.check_if_match(article)
         serializer = ArticleWriteSerializer(article, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
+        serializer.is_valid(raise_exception=True)  # a bad body is a 400 whatever If-Match says
+        matched = self.check_if_match(article)
         data = dict(serializer.validated_data)
         if "version" not in data:
             data["version"] = self._expected_version(article, matched)
@@ -152,9 +152,9 @@ class ArticleViewSet(EditableViewSet):
     def transition(self, request, slug=None):
         """Move the article through the workflow (submit, send_back, publish, ...)."""
         article = self.get_object()
-        matched = self.check_if_match(article)
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        matched = self.check_if_match(article)
         data = serializer.validated_data
         version = data.get("version") or self._expected_version(article, matched)
         try:
