@@ -4,7 +4,7 @@ The admin, the API and /sitemap.xml are not translated."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -22,9 +22,15 @@ urlpatterns = [
     ),
     path(
         "sitemap.xml",
+        cache_public_page(index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap_index",
+    ),
+    path(
+        "sitemap-<section>.xml",
         cache_public_page(sitemap),
         {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
+        name="sitemap_section",
     ),
 ]
 

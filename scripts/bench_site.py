@@ -66,6 +66,7 @@ def main() -> None:
         "/en/search/?q=OTAN",
         "/en/feeds/",
         "/sitemap.xml",
+        "/sitemap-articles.xml",
         "/api/v1/articles/",
         "/api/v1/articles/?page_size=100",
         f"/api/v1/articles/{article.slug}/",

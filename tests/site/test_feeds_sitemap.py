@@ -45,9 +45,22 @@ def test_subject_feed_in_french(client, world):
     assert channel.findall("item")[0].findtext("link").startswith("http://testserver/fr/")
 
 
+def section_pages(client):
+    """The section pages /sitemap.xml (an index) names, each parsed."""
+    index = parse(client.get("/sitemap.xml"))
+    pages = [entry.findtext(f"{SITEMAP}loc") for entry in index.findall(f"{SITEMAP}sitemap")]
+    assert pages, "the index names no section"
+    return [parse(client.get(page.removeprefix("http://testserver"))) for page in pages]
+
+
+def sitemap_urls(client):
+    return [url for page in section_pages(client) for url in page.findall(f"{SITEMAP}url")]
+
+
 def test_sitemap_lists_every_public_page_in_both_languages(client, world):
-    root = parse(client.get("/sitemap.xml"))
-    locations = {url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")}
+    urls = sitemap_urls(client)
+    locations = [url.findtext(f"{SITEMAP}loc") for url in urls]
+    assert len(locations) == len(set(locations)), "an address is listed twice"
     expected = [
         "/",
         "/subjects/",
@@ -72,13 +85,35 @@ def test_sitemap_lists_every_public_page_in_both_languages(client, world):
         for path in expected:
             assert f"http://testserver/{language}{path}" in locations
     assert not any("secret-" in loc or "ghost-" in loc for loc in locations)
-    first = root.find(f"{SITEMAP}url")
+    first = urls[0]
     alternates = {link.get("hreflang") for link in first.findall(f"{XHTML}link")}
     assert alternates == {"en", "fr"}
 
 
 def test_every_sitemap_page_answers(client, world):
-    root = parse(client.get("/sitemap.xml"))
-    for url in root.findall(f"{SITEMAP}url"):
+    for url in sitemap_urls(client):
         location = url.findtext(f"{SITEMAP}loc").removeprefix("http://testserver")
         assert client.get(location).status_code == 200, location
+
+
+def test_the_article_section_is_paged_by_the_index(client, world, monkeypatch):
+    """A million articles make many short section pages named by the index, not one
+    document: every published article appears once per language, across the pages."""
+    from articles.models import Article
+    from articles.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 3)  # addresses per page
+    index = parse(client.get("/sitemap.xml"))
+    pages = [e.findtext(f"{SITEMAP}loc") for e in index.findall(f"{SITEMAP}sitemap")]
+    articles = [page for page in pages if "/sitemap-articles.xml" in page]
+    published = Article.objects.published().count()
+    assert len(articles) == -(-published * 2 // 3) > 1
+    listed = []
+    for page in articles:
+        root = parse(client.get(page.removeprefix("http://testserver")))
+        listed += [url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")]
+    slugs = Article.objects.published().values_list("slug", flat=True)
+    expected = {
+        f"http://testserver/{lang}/articles/{slug}/" for slug in slugs for lang in ("en", "fr")
+    }
+    assert sorted(listed) == sorted(expected)

@@ -72,6 +72,8 @@ URLS = [
     "/en/feeds/",
     "/en/subjects/subject/feed/",
     "/sitemap.xml",
+    "/sitemap-articles.xml",
+    "/sitemap-authors.xml",
 ]
 
 

@@ -25,6 +25,10 @@ SURFACES = [
     "/en/feeds/",
     "/en/subjects/military-alliances/feed/",
     "/sitemap.xml",
+    "/sitemap-articles.xml",
+    "/sitemap-authors.xml",
+    "/sitemap-subjects.xml",
+    "/sitemap-publishers.xml",
 ]
 
 
