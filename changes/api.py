@@ -3,16 +3,16 @@
 Start without ``since`` (or with it empty) to read from the beginning; each page gives
 ``next_cursor``, to pass as ``since`` next time (also when the page is empty: poll with it).
 Rows are in the order they took effect. The feed follows articles, subjects (``topic``),
-authors, entities and memberships: anonymous clients see only changes of what they may see
-(published articles; authors who sign one), and a tombstone (``tombstone: true``:
-unpublished, archived, expired, merged, deleted, an author whose last published article
-went) when an object leaves public view; editors see every change. Each row embeds the
-object as its list shows it now, in the field named by ``type`` (``article``, ``topic``...),
-when the client may see it (null when it has left view since: a later row says so), so a
-sync needs no request per object; ``include=body`` adds articles' bodies. A client that
-applies every row (store the object; drop it on a tombstone or a null) holds exactly what
-the lists show, embedded names included: renaming an author re-lists the articles that
-embed it (``changes.related``).
+authors, publishers, entities and memberships: anonymous clients see only changes of what
+they may see (published articles; authors and publishers of one), and a tombstone
+(``tombstone: true``: unpublished, archived, expired, merged, deleted, an author or a
+publisher whose last published article went) when an object leaves public view; editors
+see every change. Each row embeds the object as its list shows it now, in the field named
+by ``type`` (``article``, ``topic``...), when the client may see it (null when it has left
+view since: a later row says so), so a sync needs no request per object; ``include=body``
+adds articles' bodies. A client that applies every row (store the object; drop it on a
+tombstone or a null) holds exactly what the lists show, embedded names included: renaming
+an author re-lists the articles that embed it (``changes.related``).
 """
 
 from __future__ import annotations
@@ -33,8 +33,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles.api.filters import is_editor
-from articles.api.serializers import ArticleSerializer, AuthorSerializer, TopicSerializer
-from articles.api.views import ArticleViewSet, AuthorViewSet, TopicViewSet
+from articles.api.serializers import (
+    ArticleSerializer,
+    AuthorSerializer,
+    PublisherSerializer,
+    TopicSerializer,
+)
+from articles.api.views import ArticleViewSet, AuthorViewSet, PublisherViewSet, TopicViewSet
 from articles.models import Article
 from config.api_base import ApiAutoSchema, StrictViewSetMixin, shaped_serializer_context
 from partnerships.api.serializers import EntitySerializer, MembershipSerializer
@@ -72,6 +77,7 @@ VIEWSETS = {
     "article": ArticleViewSet,
     "topic": TopicViewSet,
     "author": AuthorViewSet,
+    "publisher": PublisherViewSet,
     "entity": EntityViewSet,
     "membership": MembershipViewSet,
 }
@@ -106,6 +112,9 @@ class ChangeSerializer(serializers.Serializer):
     )
     topic = TopicSerializer(allow_null=True, help_text="With type `topic`: the subject now.")
     author = AuthorSerializer(allow_null=True, help_text="With type `author`: the author now.")
+    publisher = PublisherSerializer(
+        allow_null=True, help_text="With type `publisher`: the publisher now."
+    )
     entity = EntitySerializer(allow_null=True, help_text="With type `entity`: the entity now.")
     membership = MembershipSerializer(
         allow_null=True, help_text="With type `membership`: the membership now."

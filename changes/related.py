@@ -1,4 +1,4 @@
-"""The change feed beyond articles: subjects, authors, entities and memberships.
+"""The change feed beyond articles: subjects, authors, publishers, entities and memberships.
 
 A follower holds each object as the API lists it, so a row is written whenever what a list
 would show of an object may have changed, or whether it is shown at all:
@@ -6,14 +6,15 @@ would show of an object may have changed, or whether it is shown at all:
 - the object itself is created, saved or deleted (Django's model signals: the admin and
   the importer save these models directly; memberships go through their service, which
   saves too);
-- a subject's or author's published-article count changes, or an author gains or loses
-  public view (an author is public while they sign a published article): the article
+- a subject's, author's or publisher's published-article count changes, or an author or
+  publisher gains or loses public view (while they sign or publish a published article,
+  as their lists show them to anonymous clients): the article
   recorder calls ``record_article_links`` for the article's current links, and links
   removed (a byline dropped, a subject unticked, an article deleted or merged away) are
-  recorded as they go;
+  recorded as they go (an article's previous publisher too);
 - an object that others embed is renamed (its compact fields change): the objects that
-  embed it are recorded too (an author's articles; a subject's articles, children and
-  related subjects; an entity's articles, memberships and the entities on their other
+  embed it are recorded too (an author's or publisher's articles; a subject's articles,
+  children and related subjects; an entity's articles, memberships and the entities on their other
   side), so that embedded names never go stale in a follower's copy;
 - a membership changes: the two entities that list it are recorded with it.
 
@@ -28,17 +29,26 @@ from django.db.models import Exists, OuterRef
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
-from articles.models import Article, ArticleAuthor, Author, Topic
+from articles.models import Article, ArticleAuthor, Author, Publisher, Topic
 from partnerships.models import Entity, EntityAlias, Membership
 
 from .models import Change
 
 ARTICLE, TOPIC, AUTHOR, ENTITY, MEMBERSHIP = "article", "topic", "author", "entity", "membership"
-MODELS = {ARTICLE: Article, TOPIC: Topic, AUTHOR: Author, ENTITY: Entity, MEMBERSHIP: Membership}
+PUBLISHER = "publisher"
+MODELS = {
+    ARTICLE: Article,
+    TOPIC: Topic,
+    AUTHOR: Author,
+    PUBLISHER: Publisher,
+    ENTITY: Entity,
+    MEMBERSHIP: Membership,
+}
 #: The fields other objects embed (compact serializers): renaming one re-records embedders.
 COMPACT = {
     Topic: ("slug", "name", "name_fr"),
     Author: ("slug", "name", "kind"),
+    Publisher: ("slug", "name"),
     Entity: ("slug", "name", "short_name", "kind"),
 }
 
@@ -52,6 +62,9 @@ def visible(object_type: str, now=None):
             author=OuterRef("pk"), article__in=Article.objects.published(at=now).values("pk")
         )
         return Author.objects.filter(Exists(signed))
+    if object_type == PUBLISHER:
+        published = Article.objects.published(at=now).filter(publisher=OuterRef("pk"))
+        return Publisher.objects.filter(Exists(published))
     return MODELS[object_type].objects.all()
 
 
@@ -108,8 +121,8 @@ def record_objects(object_type: str, pks, action=Change.Action.UPDATED, *, gone=
 
 
 def record_article_links(article_pks) -> None:
-    """An article's publication state or links changed: its subjects' and authors' counts
-    (and an author's public view) may have too."""
+    """An article's publication state or links changed: its subjects', authors' and
+    publisher's counts (and an author's or publisher's public view) may have too."""
     article_pks = list(article_pks)
     if not article_pks:
         return
@@ -117,6 +130,8 @@ def record_article_links(article_pks) -> None:
     bylines = ArticleAuthor.objects.filter(article_id__in=article_pks)
     record_objects(TOPIC, set(topics.values_list("topic_id", flat=True)))
     record_objects(AUTHOR, set(bylines.values_list("author_id", flat=True)))
+    publishers = Article.objects.filter(pk__in=article_pks, publisher__isnull=False)
+    record_objects(PUBLISHER, set(publishers.values_list("publisher_id", flat=True)))
 
 
 # Listeners ---------------------------------------------------------------------------------
@@ -135,6 +150,8 @@ def _embedders(sender, pk) -> dict[str, set[int]]:
     if sender is Author:
         articles = ArticleAuthor.objects.filter(author_id=pk).values_list("article_id", flat=True)
         return {ARTICLE: set(articles)}
+    if sender is Publisher:
+        return {ARTICLE: set(Article.objects.filter(publisher_id=pk).values_list("pk", flat=True))}
     if sender is Topic:
         links = Article.topics.through.objects.filter(topic_id=pk)
         related = Topic.related.through.objects.filter(to_topic_id=pk)
@@ -236,11 +253,26 @@ def _article_deleting(sender, instance, **kwargs):
 
 def _article_deleted(sender, instance, **kwargs):
     record_objects(TOPIC, getattr(instance, "_feed_topics", ()))
+    record_objects(PUBLISHER, [instance.publisher_id])
+
+
+def _remember_publisher(sender, instance, raw=False, **kwargs):
+    instance._feed_publisher = None
+    if not raw and instance.pk is not None:
+        stored = Article.objects.filter(pk=instance.pk).values_list("publisher_id", flat=True)
+        instance._feed_publisher = stored.first()
+
+
+def _article_saved(sender, instance, raw=False, **kwargs):
+    """The publisher an article left: its count (and perhaps its public view) changed."""
+    before = getattr(instance, "_feed_publisher", None)
+    if not raw and before is not None and before != instance.publisher_id:
+        record_objects(PUBLISHER, [before])
 
 
 def connect() -> None:
     uid = "changes-related"
-    for model in (Topic, Author, Entity):
+    for model in (Topic, Author, Publisher, Entity):
         name = model._meta.model_name
         pre_save.connect(_remember_compact, sender=model, dispatch_uid=f"{uid}-{name}-pre")
         post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-{name}-save")
@@ -258,5 +290,7 @@ def connect() -> None:
     m2m_changed.connect(
         _topics_changed, sender=Article.topics.through, dispatch_uid=f"{uid}-topics"
     )
+    pre_save.connect(_remember_publisher, sender=Article, dispatch_uid=f"{uid}-article-pre-save")
+    post_save.connect(_article_saved, sender=Article, dispatch_uid=f"{uid}-article-save")
     pre_delete.connect(_article_deleting, sender=Article, dispatch_uid=f"{uid}-article-pre")
     post_delete.connect(_article_deleted, sender=Article, dispatch_uid=f"{uid}-article-delete")

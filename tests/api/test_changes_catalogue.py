@@ -1,14 +1,15 @@
 """The change feed beyond articles: a client that follows /api/v1/changes/ from the start
-holds exactly what the five lists (articles, subjects, authors, entities, memberships) show,
-after publications, an unpublication, a merge, slug changes, renames that other objects
-embed, and memberships created, ended and deleted."""
+holds exactly what the six lists (articles, subjects, authors, publishers, entities,
+memberships) show, after publications, an unpublication, a merge, slug changes, an article
+moved to another publisher, renames that other objects embed, and memberships created,
+ended and deleted."""
 
 import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
 
-from articles.models import Article, Author, Topic
+from articles.models import Article, Author, Publisher, Topic
 from articles.services import article_merge
 from partnerships.models import Entity, Membership, Source
 from partnerships.services import membership_end
@@ -20,6 +21,7 @@ LISTS = {
     "article": "/api/v1/articles/",
     "topic": "/api/v1/topics/",
     "author": "/api/v1/authors/",
+    "publisher": "/api/v1/publishers/",
     "entity": "/api/v1/entities/",
     "membership": "/api/v1/memberships/",
 }
@@ -86,15 +88,17 @@ def test_following_the_feed_holds_exactly_the_published_catalogue(api, chief_api
         Author.objects.create(slug=slug, name=slug.title())
     for slug, name in (("nato", "NATO"), ("finland", "Finland"), ("sweden", "Sweden")):
         Entity.objects.create(slug=slug, name=name, kind="state" if slug != "nato" else "")
+    for slug, name in (("ifri", "Ifri"), ("b2", "B2")):
+        Publisher.objects.create(slug=slug, name=name)
     articles = {
-        "summit": (["alice", "bob"], ["alliances"], ["nato"]),
-        "summit-copy": (["alice"], ["alliances"], ["nato"]),
-        "helsinki": (["bob"], ["alliances", "africa"], ["finland"]),
-        "draft": (["carol"], ["africa"], ["sweden"]),
+        "summit": (["alice", "bob"], ["alliances"], ["nato"], "ifri"),
+        "summit-copy": (["alice"], ["alliances"], ["nato"], "ifri"),
+        "helsinki": (["bob"], ["alliances", "africa"], ["finland"], "b2"),
+        "draft": (["carol"], ["africa"], ["sweden"], None),
     }
-    for slug, (authors, topics, entities) in articles.items():
+    for slug, (authors, topics, entities, publisher) in articles.items():
         body = {"title": slug.title(), "slug": slug, "language": "en", "authors": authors}
-        body |= {"topics": topics, "entities": entities}
+        body |= {"topics": topics, "entities": entities, "publisher": publisher}
         write(chief_api, "post", LISTS["article"], body, status=201)
         if slug != "draft":
             publish(chief_api, slug)
@@ -126,6 +130,8 @@ def test_following_the_feed_holds_exactly_the_published_catalogue(api, chief_api
     write(chief_api, "post", LISTS["article"] + "helsinki/transition/", body)
     bob = Author.objects.get(slug="bob")
     assert ("author", bob.pk) in held
+    b2 = Publisher.objects.get(slug="b2")
+    assert held[("publisher", b2.pk)]["article_count"] == 1
     # ... but the summit is Bob's too: drop him from its byline, then he leaves view.
     summit = Article.objects.get(slug="summit")
     body = {"authors": ["alice"], "version": summit.version}
@@ -141,6 +147,14 @@ def test_following_the_feed_holds_exactly_the_published_catalogue(api, chief_api
     )
     cursor = follow(api, held, cursor)
     assert held == harvest(api)
+    assert ("publisher", b2.pk) not in held  # its only published article went
+    # The summit moves to B2: Ifri's count drops, B2 comes back into view.
+    summit.refresh_from_db()
+    body = {"publisher": "b2", "version": summit.version}
+    write(chief_api, "patch", f"{LISTS['article']}{summit.pk}/", body)
+    cursor = follow(api, held, cursor)
+    assert held == harvest(api)
+    assert held[("publisher", b2.pk)]["article_count"] == 1
     # Renames that articles, subjects, entities and memberships embed (followed apart from
     # the edits before: the rows of those edits embed the objects as they are now).
     alice = Author.objects.get(slug="alice")
@@ -152,6 +166,9 @@ def test_following_the_feed_holds_exactly_the_published_catalogue(api, chief_api
     nato = Entity.objects.get(slug="nato")
     nato.name = "North Atlantic Treaty Organization"
     nato.save()
+    b2.refresh_from_db()  # its kept count changed since it was read
+    b2.name = "B2 Bruxelles2"
+    b2.save()
     cursor = follow(api, held, cursor)
     assert held == harvest(api)
     # Memberships: one ended with its source, one deleted, one created.
@@ -183,6 +200,7 @@ def test_following_the_feed_holds_exactly_the_published_catalogue(api, chief_api
     kept = held[("article", Article.objects.get(slug="hague-summit").pk)]
     assert [a["name"] for a in kept["authors"]] == ["Alice Martin"]
     assert kept["entities"][0]["name"] == "North Atlantic Treaty Organization"
+    assert kept["publisher"]["name"] == "B2 Bruxelles2"
     assert not kept["topics"]  # its subject was deleted
     draft = held[("article", Article.objects.get(slug="draft").pk)]
     assert draft["topics"][0]["slug"] == "sub-saharan-africa"
