@@ -173,6 +173,12 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED,
         )
 
+    def schedule_due(self, at=None):
+        """Published articles whose scheduled publication or expiry has come (at ``at``,
+        default now) but whose effects have not been applied by a write or ``publish_due``
+        yet. Readers see them (or not) already: ``published()`` compares with now."""
+        return self.filter(schedule_due_at__lte=at or timezone.now())
+
     def with_related(self):
         """Everything an article list shows, in a constant number of queries."""
         return self.select_related("publisher").prefetch_related(*list_prefetches())
@@ -275,6 +281,16 @@ class Article(models.Model):
     featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Shown on the home page.")
     )
+    schedule_due_at = models.DateTimeField(
+        _("schedule due at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The next scheduled publication or expiry whose effects (counts, change feed, "
+            "webhooks, caches) are still to be applied by publish_due."
+        ),
+    )
     authors = models.ManyToManyField(
         Author,
         through="ArticleAuthor",
@@ -374,6 +390,13 @@ class Article(models.Model):
             models.Index(fields=["title"]),
             models.Index(fields=["updated_at"]),
             models.Index(fields=["featured", "status"]),
+            # ``publish_due``'s query: only articles with a schedule still to apply are in
+            # it, so a run with nothing due reads an empty index range.
+            models.Index(
+                fields=["schedule_due_at"],
+                name="article_schedule_due_idx",
+                condition=Q(schedule_due_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -390,6 +413,13 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    def next_schedule_moment(self, now):
+        """The next time after ``now`` this article enters or leaves public view by its
+        schedule (None: no such time). The services store it in ``schedule_due_at``."""
+        if self.status != self.Status.PUBLISHED:
+            return None
+        return min((m for m in (self.publish_at, self.expire_at) if m and m > now), default=None)
 
     @property
     def ordered_authors(self):
@@ -454,6 +484,7 @@ class AuditEvent(models.Model):
         SCHEDULE = "schedule", _("scheduled")
         UNPUBLISH = "unpublish", _("unpublished")
         ARCHIVE = "archive", _("archived")
+        EXPIRE = "expire", _("expired")
         MERGE = "merge", _("merged")
         RESTORE = "restore", _("restored a revision")
         IMPORT = "import", _("imported")

@@ -225,6 +225,7 @@ def article_save(
     article.full_clean()
     edited = _edited_fields(article)
     created = article.pk is None
+    _plan_schedule(article)
     previous_slug = None
     if created:
         article.version = 1
@@ -272,7 +273,15 @@ def article_save(
 
 
 #: Bookkeeping and workflow fields: their changes are logged as workflow moves, not edits.
-_NOT_EDITS = {"id", "version", "status", "created_by", "created_at", "updated_at"}
+_NOT_EDITS = {
+    "id",
+    "version",
+    "status",
+    "schedule_due_at",
+    "created_by",
+    "created_at",
+    "updated_at",
+}
 
 
 def _edited_fields(article: Article) -> list[str] | None:
@@ -339,13 +348,99 @@ def article_transition(
     if expected_version is not None and expected_version != current:
         raise VersionConflict(article, expected_version, current)
     article.version = current + 1
+    _plan_schedule(article)
     # save() rather than update(): signals (cache invalidation, history) must see it.
-    article.save(update_fields=["status", "publish_at", "expire_at", "version", "updated_at"])
+    article.save(
+        update_fields=[
+            "status",
+            "publish_at",
+            "expire_at",
+            "schedule_due_at",
+            "version",
+            "updated_at",
+        ]
+    )
     audit_record(action=_audit_action(transition, article), user=user, obj=article, message=comment)
     label = AuditEvent.Action(_audit_action(transition, article)).label
     _record_revision(article, user, f"{label.capitalize()}. {comment}".strip())
     article_changed.send(sender=Article, article=article, action=_audit_action(transition, article))
     return article
+
+
+def _plan_schedule(article: Article) -> None:
+    """A write applies the schedule up to now (its feed rows, counts and cache bumps see the
+    article as readers do now): only the next moment still to come is left to
+    ``article_apply_schedule``."""
+    article.schedule_due_at = article.next_schedule_moment(timezone.now())
+
+
+def article_apply_schedule(*, pk: int, now=None) -> list[str]:
+    """Make a scheduled publication or expiry that has come a real event, as if an editor
+    had made it then: returns the audit actions applied ([] if nothing was due).
+
+    Readers already see the article (or not) from its time, since ``published()`` compares
+    with now; what only follows a write does not: the published counts of its subjects,
+    authors, publisher and entities, the feed rows of those objects (an author coming into
+    or leaving public view), webhooks, cached pages. So the due article is written through
+    the same steps as a workflow move: locked (a row another worker holds is skipped, it
+    is that worker's), version raised, saved (signals: counts, caches), audited "by the
+    schedule" with no user, a revision kept, ``article_changed`` sent (the change feed
+    records the related objects; ``changes.recorder`` writes no second "published" row for
+    what the feed already showed at its time). Applying clears or moves ``schedule_due_at``
+    in the same transaction, so running it again, or from another worker, does nothing.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        article = (
+            Article.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk, schedule_due_at__lte=now)
+            .first()
+        )
+        if article is None:
+            return []
+        due_from = article.schedule_due_at
+        due = [
+            (action, moment)
+            for action, moment in (
+                (AuditEvent.Action.PUBLISH, article.publish_at),
+                (AuditEvent.Action.EXPIRE, article.expire_at),
+            )
+            if moment is not None and due_from <= moment <= now
+        ]
+        # The claim, for SQLite, which has no row locks: a concurrent run's update waits for
+        # this transaction and then matches no row. It raises the version too.
+        claimed = Article.objects.filter(pk=pk, schedule_due_at=due_from).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            return []
+        article.version += 1
+        article.schedule_due_at = article.next_schedule_moment(now)
+        article.save(update_fields=["schedule_due_at", "version", "updated_at"])
+        if not due or article.status != Article.Status.PUBLISHED:
+            return []
+        for action, moment in due:
+            message = _("By the schedule (due %(date)s).") % {"date": _local(moment)}
+            audit_record(action=action, user=None, obj=article, message=message)
+            label = AuditEvent.Action(action).label
+            _record_revision(article, None, f"{label.capitalize()}. {message}")
+        applied = [action for action, _moment in due]
+        feed_action = "expire_due" if AuditEvent.Action.EXPIRE in applied else "publish_due"
+        article_changed.send(sender=Article, article=article, action=feed_action)
+        return applied
+
+
+def articles_apply_due_schedules(*, now=None, limit: int | None = None) -> list[tuple[int, str]]:
+    """Apply every scheduled publication and expiry that has come (``publish_due``), one
+    transaction per article so that one failure or lock holds up no other; cheap when
+    nothing is due (one lookup in a partial index). Returns (pk, action) pairs applied."""
+    now = now or timezone.now()
+    pks = Article.objects.schedule_due(now).order_by("schedule_due_at", "pk")
+    pks = list(pks.values_list("pk", flat=True)[:limit])
+    applied = []
+    for pk in pks:
+        applied.extend((pk, action) for action in article_apply_schedule(pk=pk, now=now))
+    return applied
 
 
 def article_publish(*, article: Article, user, publish_at=None, expire_at=None) -> Article:
@@ -400,7 +495,16 @@ def article_restore_recorded(*, article: Article, user, version) -> None:
 
 #: What a restore leaves as it is now: the workflow state, the lock and the record.
 RESTORE_KEEPS = frozenset(
-    {"id", "status", "publish_at", "expire_at", "version", "created_at", "updated_at"}
+    {
+        "id",
+        "status",
+        "publish_at",
+        "expire_at",
+        "schedule_due_at",
+        "version",
+        "created_at",
+        "updated_at",
+    }
 )
 
 
@@ -550,6 +654,7 @@ def article_merge(*, keep: Article, duplicate: Article, user, take=()) -> Articl
     ArticleOldSlug.objects.update_or_create(slug=duplicate_slug, defaults={"article": keep})
     keep.full_clean()
     keep.version += 1
+    _plan_schedule(keep)
     keep.save()
     message = _("Merged %(duplicate)s into this article.") % {"duplicate": description}
     audit_record(action=AuditEvent.Action.MERGE, user=user, obj=keep, message=message)

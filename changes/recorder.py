@@ -30,6 +30,9 @@ ACTIONS = {
     "schedule": Change.Action.SCHEDULED,
     "unpublish": Change.Action.UNPUBLISHED,
     "archive": Change.Action.ARCHIVED,
+    # ``articles.services.article_apply_schedule``: a scheduled move applied by publish_due.
+    "publish_due": Change.Action.PUBLISHED,
+    "expire_due": Change.Action.EXPIRED,
 }
 ARTICLE = "article"
 
@@ -86,6 +89,17 @@ def _rows_for(article: Article, action: str, now, *, was_public: bool, is_public
     return rows
 
 
+def _not_again(action: str, *, was_public: bool, is_public: bool) -> str:
+    """A scheduled publication or expiry applied after its time (``publish_due``) was
+    already served by the row written for that time: the feed says "updated" (the write
+    raised the version), never a second "published" or "expired"."""
+    if action == Change.Action.PUBLISHED and was_public and is_public:
+        return Change.Action.UPDATED
+    if action == Change.Action.EXPIRED and not was_public and not is_public:
+        return Change.Action.UPDATED
+    return action
+
+
 def record_article(article: Article, action: str, previous_slug: str | None = None):
     """Record a change of ``article``; replaces its rows still in the future."""
     now = timezone.now()
@@ -95,6 +109,7 @@ def record_article(article: Article, action: str, previous_slug: str | None = No
     feed_action = ACTIONS.get(action, Change.Action.UPDATED)
     if feed_action == Change.Action.PUBLISHED and not is_public:
         feed_action = Change.Action.SCHEDULED
+    feed_action = _not_again(feed_action, was_public=was_public, is_public=is_public)
     rows = _rows_for(article, feed_action, now, was_public=was_public, is_public=is_public)
     if previous_slug and previous_slug != article.slug:
         rows[0].action = Change.Action.SLUG_CHANGED
