@@ -7,7 +7,10 @@ ended and deleted."""
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.utils import timezone
 
 from articles.models import Article, Author, Publisher, Topic
 from articles.services import article_merge
@@ -75,9 +78,10 @@ def write(client, method, url, body=None, status=200):
     return response.json() if response.content else None
 
 
-def publish(client, slug):
+def publish(client, slug, **dates):
     version = client.get(f"/api/v1/articles/{slug}/").json()["version"]
     body = {"action": "publish", "version": version}
+    body |= {name: moment.isoformat() for name, moment in dates.items()}
     write(client, "post", f"/api/v1/articles/{slug}/transition/", body)
 
 
@@ -207,6 +211,39 @@ def test_following_the_feed_holds_exactly_the_published_catalogue(api, chief_api
     ended = held[("membership", sweden["id"])]
     assert ended["until"] == "2024-03-07" and ended["group"]["name"].startswith("North")
     assert {key[0] for key in held} == set(LISTS)
+
+    # A scheduled publication (Erin's first article) and an expiry (Frank's only one) come
+    # due with no write at that moment; publish_due then makes them real events.
+    cursor = follow(api, held)
+    for slug in ("erin", "frank"):
+        Author.objects.create(slug=slug, name=slug.title())
+    now = timezone.now()
+    for slug, author, dates in (
+        ("preview", "erin", {"publish_at": now + datetime.timedelta(hours=1)}),
+        ("brief", "frank", {"expire_at": now + datetime.timedelta(hours=2)}),
+    ):
+        body = {"title": slug.title(), "slug": slug, "language": "en", "authors": [author]}
+        body |= {"topics": ["sub-saharan-africa"], "publisher": "ifri"}
+        write(chief_api, "post", LISTS["article"], body, status=201)
+        publish(chief_api, slug, **dates)
+    cursor = follow(api, held, cursor)
+    assert held == harvest(api)
+    erin, frank = Author.objects.get(slug="erin"), Author.objects.get(slug="frank")
+    assert ("author", erin.pk) not in held and ("author", frank.pk) in held
+    with time_machine.travel(now + datetime.timedelta(hours=3)):
+        preview = Article.objects.get(slug="preview")
+        assert ("article", preview.pk) in harvest(api)  # readers see it on time
+        call_command("publish_due", verbosity=0)
+        follow(api, held, cursor)
+        assert held == harvest(api)
+        assert held[("author", erin.pk)]["article_count"] == 1
+        assert ("author", frank.pk) not in held
+        assert ("article", Article.objects.get(slug="brief").pk) not in held
+        africa = held[("topic", africa.pk)]
+        assert africa["article_count"] == Topic.objects.get(pk=africa["id"]).published_count
+        rows = api.get(FEED, {"since": cursor, "page_size": 1000}).json()["results"]
+        published = [r for r in rows if r["type"] == "article" and r["action"] == "published"]
+        assert [r["slug"] for r in published] == ["preview"]  # once, at its time
 
 
 def test_editors_follow_every_object_anonymous_clients_only_what_they_see(api, chief_api, editor):
