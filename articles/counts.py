@@ -14,8 +14,9 @@ rolled-back write leaves the counts as they were):
   or ``recount_articles()`` themselves.
 
 The count follows ``Article.objects.published()``; scheduled publication and expiry change
-it without any save, so ``manage.py recount_published`` (run it every few minutes next to
-the task workers) catches those up.
+it without any save at that moment, so ``manage.py publish_due`` (every minute) writes each
+due article through the services, which recounts it like any save.
+``manage.py recount_published`` remains the repair after a bulk load.
 """
 
 from datetime import date

@@ -1,9 +1,10 @@
 """Recount the published articles of every subject, author, publisher and entity, and the
 facet cells of subject pages and the catalogue (``articles.models.FacetCount``).
 
-Writes keep the counts by themselves (``articles.counts``); scheduled publication and
-expiry change what is published without any write, so run this every few minutes (cron, or
-a periodic task next to the task workers). It is also the repair after a bulk load.
+Writes keep the counts by themselves (``articles.counts``), and ``publish_due`` applies
+scheduled publications and expiries as writes; this is the repair after a bulk load, or
+for schedules that came due before ``publish_due`` existed (its migration plans only those
+still to come).
 """
 
 import time
