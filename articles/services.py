@@ -80,6 +80,9 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 _require = permissions.require
+#: The code of a refused workflow move: the article's current state forbids it, whatever
+#: the request (the API answers 409 Conflict, like a stale version).
+INVALID_TRANSITION = "invalid_transition"
 
 
 def _actor(user):
@@ -174,7 +177,8 @@ def article_check_save(
             % {
                 "previous": S(previous_status).label.lower(),
                 "new": S(article.status).label.lower(),
-            }
+            },
+            code=INVALID_TRANSITION,
         )
     _require(user, transition.permission)
     if transition.name == "send_back" and not comment.strip():
@@ -332,7 +336,8 @@ def article_transition(
     if article.status not in transition.sources:
         raise ValidationError(
             _("A %(status)s article cannot be moved by “%(action)s”.")
-            % {"status": article.get_status_display().lower(), "action": action}
+            % {"status": article.get_status_display().lower(), "action": action},
+            code=INVALID_TRANSITION,
         )
     if action == "send_back" and not comment.strip():
         raise ValidationError(_("Say what the author should change when sending an article back."))

@@ -30,7 +30,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
-from config.api_errors import PreconditionFailed
+from config.api_errors import PreconditionFailed, coded_details
 from config.api_links import links_for
 from config.paging import CappedPaginator
 
@@ -49,6 +49,10 @@ EMPTY_ALLOWED = frozenset({"cursor", "q", "since"})
 SHAPING_PARAMETERS = frozenset({"fields", "include", "expand"})
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+#: What the write serializers refuse in any text (DRF's ProhibitNullCharactersValidator) ...
+NO_NUL = r"^[^\x00]*$"
+#: ... and, in a text that may not be blank, whitespace alone (DRF trims before checking).
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 #: Examples in the schema, so that "Try it out" in the docs and schemathesis's examples
 #: phase ask for objects that exist: slugs of the demo data that ``make run`` imports
@@ -96,10 +100,10 @@ class Conflict(exceptions.APIException):
 
 
 def django_to_drf(error: DjangoValidationError) -> serializers.ValidationError:
-    """A service's validation error as a 400: per field when it names fields, else ``detail``."""
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(error.message_dict)
-    return serializers.ValidationError({"detail": error.messages})
+    """A service's validation error as a 400 (a 409 when it is a conflict with the current
+    state: ``config.api_errors.CONFLICT_CODES``): per field when it names fields, else
+    ``detail``; each message keeps its code."""
+    return serializers.ValidationError(coded_details(error))
 
 
 def _strict_page_size(request, query_param="page_size", default=None):
@@ -499,6 +503,27 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+def _declare_text_rules(serializer, properties: dict) -> None:
+    """What a write's text fields refuse, in the schema (so that a generated valid body is
+    one the server accepts): NUL characters anywhere; whitespace alone where blank is not
+    allowed; an empty slug for a reference to another object."""
+    for name, field in serializer.fields.items():
+        prop = properties.get(name)
+        if field.read_only or not prop:
+            continue
+        if isinstance(field, serializers.ManyRelatedField):
+            field, prop = field.child_relation, prop.get("items", {})
+        if isinstance(field, serializers.SlugRelatedField):
+            prop.setdefault("minLength", 1)
+        elif (
+            isinstance(field, serializers.CharField)
+            and "enum" not in prop
+            and "format" not in prop
+            and "pattern" not in prop
+        ):
+            prop["pattern"] = NO_NUL if field.allow_blank else NOT_BLANK
+
+
 class ApiAutoSchema(AutoSchema):
     """Documents the error responses every operation may give, so clients can rely on them,
     and the shape of slugs and ids in paths (a malformed one is a 400)."""
@@ -551,6 +576,7 @@ class ApiAutoSchema(AutoSchema):
         else:
             # A write naming a field it does not declare is refused (400): say so.
             schema["additionalProperties"] = False
+            _declare_text_rules(serializer, schema.get("properties", {}))
         return schema
 
     def get_override_parameters(self):
@@ -588,7 +614,11 @@ class ApiAutoSchema(AutoSchema):
                 if code == "200":
                     response.setdefault("headers", {}).update(READ_HEADERS)
         else:
-            codes["409"] = "Version conflict (or a duplicate): the body gives `current_version`."
+            codes["409"] = (
+                "Conflict with the resource's current state: a stale `version` (the body "
+                "gives `current_version`), a duplicate (`unique`, `duplicate`), or a workflow "
+                "move its status does not allow (`invalid_transition`)."
+            )
             codes["412"] = "If-Match names an ETag the resource no longer has."
             codes["428"] = "An update with neither `version` nor If-Match."
             codes["415"] = "Unsupported Content-Type: send JSON."

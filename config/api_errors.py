@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import APIView, set_rollback
 
@@ -87,15 +88,35 @@ def _flatten(details, field=None):
     return [{"code": "invalid", "detail": str(details), **({"field": field} if field else {})}]
 
 
+#: Refusals caused by the current state of the resource or of others, not by the data's
+#: shape: a duplicate slug or fact, a workflow move the status does not allow. The same
+#: request may succeed on another object or later, so they answer 409 like a stale version
+#: (and a client generated from the schema can tell them from malformed data, a 400).
+CONFLICT_CODES = frozenset({"unique", "duplicate", "invalid_transition"})
+
+
+def coded_details(error: DjangoValidationError) -> dict:
+    """A Django ``ValidationError`` as DRF details that keep each message's code."""
+
+    def details(errors):
+        return [
+            ErrorDetail(message, code=item.code or "invalid")
+            for item in errors
+            for message in item.messages
+        ]
+
+    if hasattr(error, "error_dict"):
+        return {field: details(errors) for field, errors in error.error_dict.items()}
+    return {"detail": details(error.error_list)}
+
+
 def _as_api_exception(exc):
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied(*exc.args[:1])
     if isinstance(exc, DjangoValidationError):
-        if hasattr(exc, "error_dict"):
-            return exceptions.ValidationError(exc.message_dict)
-        return exceptions.ValidationError({"detail": exc.messages})
+        return exceptions.ValidationError(coded_details(exc))
     return exc
 
 
@@ -118,6 +139,8 @@ def _problem_from(exc: exceptions.APIException, instance: str) -> dict:
     generic = STATUS_CODES.get(status_code, "error")
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.get_full_details())
+        if errors and all(error["code"] in CONFLICT_CODES for error in errors):
+            status_code, generic = 409, STATUS_CODES[409]
         detail = "; ".join(
             f"{e['field']}: {e['detail']}" if "field" in e else e["detail"] for e in errors
         )
@@ -158,9 +181,10 @@ def problem_exception_handler(exc, context):
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait))
     set_rollback()
+    body = _problem_from(exc, instance)
     return Response(
-        _problem_from(exc, instance),
-        status=exc.status_code,
+        body,
+        status=body["status"],
         headers=headers,
         content_type=PROBLEM_CONTENT_TYPE,
     )

@@ -336,6 +336,7 @@ class Membership(models.Model):
                 Coalesce("source", Value(0)),
                 name="membership_unique_fact",
                 violation_error_message=_("This source already states this membership."),
+                violation_error_code="duplicate",
             ),
         ]
 

@@ -58,7 +58,9 @@ def membership_save(
         with transaction.atomic():
             membership.save()
     except IntegrityError:
-        raise ValidationError(_("This source already states this membership.")) from None
+        raise ValidationError(
+            _("This source already states this membership."), code="duplicate"
+        ) from None
     membership_changed.send(
         sender=Membership, membership=membership, user=user, action=action, changes=changes
     )

@@ -126,7 +126,7 @@ def test_memberships_are_versioned_unique_and_deletable(
     first = contributor_api.post("/api/v1/memberships/", payload, format="json")
     assert first.status_code == 201, first.content
     again = contributor_api.post("/api/v1/memberships/", payload, format="json")
-    assert_problem(again, 400, "invalid")
+    assert_problem(again, 409, "conflict")  # a duplicate fact: a conflict
     assert Membership.objects.filter(member__slug="sweden", role="member").count() == 1
     url = first.json()["api_url"]
     stale = contributor_api.patch(url, {"note": "x", "version": 5}, format="json")

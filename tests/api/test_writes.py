@@ -56,15 +56,54 @@ def test_status_is_not_writable_and_saying_so_beats_ignoring_it(contributor_api,
 
 
 def test_validation_errors_are_400s_naming_the_field(contributor_api, catalogue):
-    response = contributor_api.post(A, new_article(slug="nato-summit"), format="json")
+    response = contributor_api.post(A, new_article(title="   "), format="json")
     assert response.status_code == 400
-    assert "slug" in problem_fields(response)
+    assert "title" in problem_fields(response)
     response = contributor_api.post(A, new_article(authors=["ghost"]), format="json")
     assert response.status_code == 400
     assert "ghost" in response.json()["detail"] and "authors" in problem_fields(response)
     response = contributor_api.post(A, new_article(title="nul\x00byte"), format="json")
     assert response.status_code == 400
     assert "title" in problem_fields(response)
+
+
+def test_a_taken_slug_is_a_409_naming_the_field(contributor_api, catalogue):
+    """A duplicate is refused by the state of the catalogue, not the shape of the data: a
+    conflict, like a stale version, so a client can tell it from malformed data."""
+    response = contributor_api.post(A, new_article(slug="nato-summit"), format="json")
+    assert response.status_code == 409, response.content
+    body = response.json()
+    assert body["code"] == "conflict" and body["errors"][0]["code"] == "unique"
+    assert "slug" in problem_fields(response)
+
+
+def test_a_membership_a_source_already_states_is_a_409(chief_api, catalogue):
+    fact = {"member": "finland", "group": "nato", "role": "observer", "since": "1995-01-01"}
+    first = chief_api.post("/api/v1/memberships/", fact, format="json")
+    assert first.status_code == 201, first.content
+    again = chief_api.post("/api/v1/memberships/", fact, format="json")
+    assert again.status_code == 409, again.content
+    assert [e["code"] for e in again.json()["errors"]] == ["duplicate"]
+
+
+def test_the_write_schema_declares_what_text_fields_refuse(api):
+    """Blank or NUL titles, NUL anywhere, empty references: refused (above), and said so in
+    the schema, so that data generated from it is data the server accepts."""
+    import re
+
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    write = schema["components"]["schemas"]["ArticleWrite"]["properties"]
+    title = re.compile(write["title"]["pattern"])
+    assert title.search("NATO summit") and not title.search("   ")
+    assert not title.search("nul\x00byte")
+    assert not re.search(write["summary"]["pattern"], "a\x00") and re.search(
+        write["summary"]["pattern"], ""
+    )
+    assert write["publisher"]["minLength"] == 1 and write["topics"]["items"]["minLength"] == 1
+    membership = schema["components"]["schemas"]["MembershipWrite"]["properties"]
+    assert membership["member"]["minLength"] == 1
+    conflict = schema["paths"]["/api/v1/articles/"]["post"]["responses"]["409"]
+    assert "invalid_transition" in conflict["description"]
 
 
 def test_update_needs_the_current_version_and_a_stale_one_is_a_409(contributor_api, catalogue):
@@ -116,7 +155,9 @@ def test_chief_editor_publishes_and_anonymous_clients_then_see_it(chief_api, api
     assert response.status_code == 200, response.content
     assert api.get(f"{A}secret-draft/").status_code == 200
     wrong = chief_api.post(url, {"action": "submit", "version": 2}, format="json")
-    assert wrong.status_code == 400  # a published article cannot be submitted
+    # A published article cannot be submitted: its state, not the data, refuses it.
+    assert wrong.status_code == 409, wrong.content
+    assert [e["code"] for e in wrong.json()["errors"]] == ["invalid_transition"]
 
 
 def test_user_without_permissions_cannot_write(reader_api, catalogue):
