@@ -32,7 +32,9 @@ def test_readme_commands_work_with_the_dotenv_and_no_exported_debug(tmp_path):
     shutil.copytree(
         ROOT,
         copy,
-        ignore=shutil.ignore_patterns(".venv", ".git", "db.sqlite3", "*.pyc", "__pycache__"),
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "node_modules", "db.sqlite3", "*.pyc", "__pycache__"
+        ),
     )
     (copy / ".env").unlink(missing_ok=True)
     make = subprocess.run(["make", "-s", ".env"], cwd=copy, capture_output=True, text=True)
