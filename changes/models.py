@@ -7,7 +7,10 @@ are written by ``changes.recorder`` in the transaction of the service that made 
 
 Rows may lie in the future: publishing with a ``publish_at`` or an ``expire_at`` records
 the moment the article will enter or leave public view, and the feed serves a row only
-once its time has come. A later write of the same article replaces its future rows.
+once its time has come. A later write of the same article replaces its future rows. When
+the time has come, ``manage.py publish_due`` writes the article through the services: its
+own row then says "updated" (the feed served the move at its time), and the rows of its
+authors, subjects and publisher (counts, an author entering or leaving public view) follow.
 """
 
 from django.db import models

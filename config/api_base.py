@@ -506,7 +506,8 @@ IF_MATCH = OpenApiParameter(
 def _declare_text_rules(serializer, properties: dict) -> None:
     """What a write's text fields refuse, in the schema (so that a generated valid body is
     one the server accepts): NUL characters anywhere; whitespace alone where blank is not
-    allowed; an empty slug for a reference to another object."""
+    allowed; an empty slug for a reference to another object (DRF reads "" as null in a
+    nullable one, which is then accepted)."""
     for name, field in serializer.fields.items():
         prop = properties.get(name)
         if field.read_only or not prop:
@@ -514,7 +515,8 @@ def _declare_text_rules(serializer, properties: dict) -> None:
         if isinstance(field, serializers.ManyRelatedField):
             field, prop = field.child_relation, prop.get("items", {})
         if isinstance(field, serializers.SlugRelatedField):
-            prop.setdefault("minLength", 1)
+            if not field.allow_null:
+                prop.setdefault("minLength", 1)
         elif (
             isinstance(field, serializers.CharField)
             and "enum" not in prop
