@@ -456,6 +456,9 @@ class StrictJSONTypesMixin:
             return bool, "a boolean"
         if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
             return int, "an integer"
+        if isinstance(field, serializers.ListField | serializers.ManyRelatedField):
+            # DRF's many=True relations iterate any iterable: an object's keys, say.
+            return list, "a list"
         if isinstance(
             field,
             serializers.CharField

@@ -67,6 +67,12 @@ def test_validation_errors_are_400s_naming_the_field(contributor_api, catalogue)
     assert "title" in problem_fields(response)
 
 
+def test_a_list_field_refuses_an_object(contributor_api, catalogue):
+    response = contributor_api.post(A, new_article(entities={}), format="json")
+    assert response.status_code == 400, response.content
+    assert "entities" in problem_fields(response)
+
+
 def test_a_taken_slug_is_a_409_naming_the_field(contributor_api, catalogue):
     """A duplicate is refused by the state of the catalogue, not the shape of the data: a
     conflict, like a stale version, so a client can tell it from malformed data."""
