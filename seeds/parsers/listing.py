@@ -8,8 +8,14 @@ reader classifies each line by its shape (``shapes``), then decides once for the
 whether titles come before or after their date line (the side where more date lines find
 a title-like neighbour), and reads each record's span up to the next record.
 
-No date line, no record: a listing reader that invented items from undated lines would
-turn menus and captions into articles. Such pages fall through to the single-article path.
+Records need not carry a date. A page of teasers without dates (an author's page, a
+topic page: a title, one teaser paragraph, perhaps "Read more", then the next title) is a
+listing too: an editor importing it expects one article per teaser, each without a date,
+not one article made of ten teasers. Only a run of at least three such title + single
+teaser records that makes up most of the page counts (an article whose sections run over
+several paragraphs, or a fact sheet, is not one); beside dated records, a title directly
+followed by one teaser and then the next title is a record too. Menus and captions never
+become items: a record needs a teaser sentence under its title.
 """
 
 from __future__ import annotations
@@ -194,10 +200,103 @@ def _labelled_undated(lines: list[Line], found: list[Record]) -> list[Record]:
     return extra
 
 
+# Lines that sit inside a record without being its title or teaser.
+AROUND = frozenset({"label", "caption", "type", "total", "outlet"})
+UNDATED_MIN = 3  # undated records in a page without dates: fewer is an article's sections
+HEADING_LINES = 3  # ... and they are the page: a heading of a few lines above them,
+FOOTER_LINES = 2  # a footer line or two below, nothing in between
+TEASER_MAX = 500  # a teaser is a few sentences, not a section of an article
+CUT_WORDS = 14  # the page's last line, cut mid-sentence: a teaser if it is this long
+QUESTION = re.compile(r"\?[\s\"”»]*$")
+SENTENCE_INSIDE = re.compile(r"[a-zà-ÿ]{2}[.!?] [A-ZÀ-Ý]")
+
+
+def _teaser_like(line: Line) -> bool:
+    if len(line.text) > TEASER_MAX:
+        return False
+    if line.shape == "teaser":
+        return True
+    # "Commentary by A, B and C NATO will hold ...": a byline glued to a long teaser.
+    if line.shape == "author":
+        return len(line.text) >= 160
+    # "What to make of ... on Iran and missile defense?": a teaser that asks; "... security.
+    # But Russia’s aggre": a teaser cut after its first sentence.
+    return (
+        line.shape == "title"
+        and len(line.text.split()) >= 10
+        and bool(QUESTION.search(line.text) or SENTENCE_INSIDE.search(line.text))
+    )
+
+
+def _rubrics(lines: list[Line]) -> set[str]:
+    """Short lines printed more than once on a page ("Strategic Europe" above two records):
+    a rubric or type label of the publisher's own, not a title."""
+    seen: dict[str, int] = {}
+    for line in lines:
+        if line.shape == "title" and len(line.text) <= 40 and len(line.text.split()) <= 4:
+            seen[fold(line.text)] = seen.get(fold(line.text), 0) + 1
+    return {text for text, count in seen.items() if count > 1}
+
+
+def _content(lines: list[Line]) -> list[Line]:
+    rubrics = _rubrics(lines)
+    return [line for line in lines if line.shape not in AROUND and fold(line.text) not in rubrics]
+
+
+def _undated_pairs(lines: list[Line], taken: set[int], *, labelled: bool) -> list[Record]:
+    """Title lines followed by exactly one teaser, then the next title or the end; with
+    ``labelled`` (beside dated records), only those under a rubric (type-labelled records
+    are ``_labelled_undated``'s)."""
+    rubrics = _rubrics(lines)
+    content = _content(lines)
+    found = []
+    for position, line in enumerate(content[:-1]):
+        if line.shape != "title" or line.index in taken or len(line.text) > 200:
+            continue
+        teaser = content[position + 1]
+        cut_last = teaser is content[-1] and len(teaser.text.split()) >= CUT_WORDS
+        if _teaser_like(line) or not (_teaser_like(teaser) or cut_last):
+            continue
+        above = lines[line.index - 1] if line.index else None
+        if labelled and not (above and fold(above.text) in rubrics):
+            continue
+        after = content[position + 2] if position + 2 < len(content) else None
+        if after is None or after.shape == "title":
+            start = line.index
+            while start > 0 and lines[start - 1].shape in ("type", "label"):
+                start -= 1
+            found.append(Record(line, None, start))
+    return found
+
+
+def _undated_listing(lines: list[Line]) -> list[Record]:
+    """A page without dates is a listing when its title + teaser records are the page: a
+    heading above them, perhaps a footer line below, and no stray line in between (a
+    subheading with two paragraphs under it makes the page an article with sections)."""
+    found = _undated_pairs(lines, set(), labelled=False)
+    if len(found) < UNDATED_MIN:
+        return []
+    content = [line.index for line in _content(lines)]
+    first = content.index(found[0].title.index)
+    paired = {record.title.index for record in found}
+    paired |= {content[content.index(record.title.index) + 1] for record in found}
+    strays = [index for index in content[first:] if index not in paired]
+    if first > HEADING_LINES or len(strays) > FOOTER_LINES:
+        return []
+    if any(index < found[-1].title.index for index in strays):
+        return []
+    return found
+
+
 def records(lines: list[Line]) -> list[Record]:
     anchors = [line.index for line in lines if line.shape == "date"]
     if not anchors:
-        return []
+        found = _undated_listing(lines)
+        for record, following in zip(found, found[1:], strict=False):
+            record.end = following.start
+        if found:
+            found[-1].end = len(lines)
+        return found
     before, after = _titles(lines, anchors)
     hits_before = sum(t is not None for t in before)
     # A type label right above a date ("Issue Brief" / "Mar 9, 2022") opens a record whose
@@ -221,6 +320,9 @@ def records(lines: list[Line]) -> list[Record]:
         found.append(Record(title, lines[anchor], start))
     if found:
         found += _labelled_undated(lines, found)
+        taken = {record.title.index for record in found}
+        taken |= {record.date.index for record in found if record.date}
+        found += _undated_pairs(lines, taken, labelled=True)
     found.sort(key=lambda record: record.start)
     for record, following in zip(found, found[1:], strict=False):
         record.end = following.start

@@ -498,3 +498,106 @@ def test_labelled_records_without_a_date_are_items_beside_dated_ones(tmp_path):
         "What NATO Needs to Do Before Finland and Sweden Join": (date(2022, 6, 7), "analysis"),
     }
     assert byline(Article.objects.get(published_on=date(2022, 6, 7))) == ["Paul Poast"]
+
+
+# --- Undated teaser listings: one article per record, none dated --------------------------
+
+UNDATED_TOPIC_PAGE = """Arctic Security
+
+The Thaw Opens a Northern Front
+
+Melting sea ice has turned the Arctic into a contested space where Russia, China and the allies now compete for routes and resources...
+
+Read more »
+
+Why the Baltic Sea Became a NATO Lake
+
+With two new allies on its shores, the alliance controls almost every coast of the Baltic, and Moscow must rethink how it defends Kaliningrad.
+
+Read more »
+
+Greenland Between Washington and Copenhagen
+
+Photo: Danish Defence
+
+What does the island's strategic value mean for the relationship between Denmark and the United States, and for Nuuk's own ambitions?
+
+Read more »
+
+Icebreakers and Deterrence
+
+The number of heavy icebreakers each power operates says more about its Arctic strategy than any speech at a summit in Reykjav
+"""  # noqa: E501
+
+
+def test_an_undated_teaser_listing_gives_one_undated_article_per_record(tmp_path):
+    run(page(tmp_path, UNDATED_TOPIC_PAGE))
+    found = {a.title: a.published_on for a in Article.objects.all()}
+    assert found == {
+        "The Thaw Opens a Northern Front": None,
+        "Why the Baltic Sea Became a NATO Lake": None,
+        "Greenland Between Washington and Copenhagen": None,
+        "Icebreakers and Deterrence": None,
+    }
+
+
+ARTICLE_WITH_SECTIONS = """Soldiers wounded by a roadside bomb near Kirkuk
+
+(B2) Five soldiers were wounded on Sunday when a roadside bomb exploded as their patrol passed, the defence staff said in a statement this morning.
+
+Within the coalition against Daesh
+
+The device went off after a joint team of special forces had passed along the road that leads to the training camp they run for local forces.
+
+Special forces alongside the peshmerga
+
+The wounded belong to a task force based in Kirkuk that brings together special forces of several allies who train and advise local troops.
+
+Three seriously wounded
+
+The soldiers were evacuated by helicopter to a field hospital and then to the main military hospital of the region for treatment.
+
+Of the five, two were lightly wounded, but three are in a serious condition according to the staff, who gave no further detail on their units.
+"""  # noqa: E501
+
+
+def test_an_article_whose_sections_have_one_paragraph_each_stays_one_article(tmp_path):
+    run(page(tmp_path, ARTICLE_WITH_SECTIONS))
+    assert list(Article.objects.values_list("title", flat=True)) == [
+        "Soldiers wounded by a roadside bomb near Kirkuk"
+    ]
+
+
+RUBRIC_LISTING = """Eastern Europe
+
+    • Strategic Europe
+
+    Moldova Between Two Elections
+
+    The country's pro-European government faces a referendum and a presidential vote in the same autumn, with Russia's influence at stake.
+
+    • Research
+
+    Supporting Democracy After the Invasion of Ukraine
+
+    • Richard Youngs
+    • June 14, 2022
+
+    The Russian invasion of Ukraine has altered the security architecture of Europe and the policies that support democracy.
+
+    • Strategic Europe
+
+    The Balkans Are Not a Waiting Room
+
+    Enlargement fatigue has a price: the region's leaders turn elsewhere when Brussels keeps them at the door for two decades.
+"""  # noqa: E501
+
+
+def test_a_rubric_printed_above_records_opens_undated_records_beside_dated_ones(tmp_path):
+    run(page(tmp_path, RUBRIC_LISTING))
+    found = {a.title: a.published_on for a in Article.objects.all()}
+    assert found == {
+        "Moldova Between Two Elections": None,
+        "Supporting Democracy After the Invasion of Ukraine": date(2022, 6, 14),
+        "The Balkans Are Not a Waiting Room": None,
+    }
