@@ -45,6 +45,17 @@ INTERVIEW = re.compile(r"\b(interview|entretien|podcast)\b", re.IGNORECASE)
 NEWS_TEASER = re.compile(r"^\((?:B2|BRUXELLES2|AFP|Reuters|AP|Belga)\b|^[A-ZÀ-Ý]{3,}\s*\(", re.I)
 SKIPPED = {"label", "type", "caption", "outlet", "total", "author"}
 BULLET_GLYPH = re.compile(r"^[•▪◦·‣]\s*")
+TYPE_SUFFIX = re.compile(r"\s*\(([^()]{2,40})\)$")
+# A block of links to other pages ("More facts you may be interested in", "Related
+# articles"): its dated titles are not this page's records.
+RELATED = re.compile(
+    r"^(?:more\b.{0,40}\byou may (?:be interested in|like|also like)|you may also (?:like|enjoy"
+    r"|be interested in)|related(?: articles| content| posts| publications| stories)?"
+    r"|see also|read also|à lire aussi|lire aussi|voir aussi|sur le même (?:sujet|thème)"
+    r"|dans la même rubrique|articles? (?:liés|similaires|connexes)|most read|les plus lus"
+    r"|recommended(?: for you)?|recommandés?)\s*:?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -206,14 +217,20 @@ UNDATED_MIN = 3  # undated records in a page without dates: fewer is an article'
 HEADING_LINES = 3  # ... and they are the page: a heading of a few lines above them,
 FOOTER_LINES = 2  # a footer line or two below, nothing in between
 TEASER_MAX = 500  # a teaser is a few sentences, not a section of an article
-CUT_WORDS = 14  # the page's last line, cut mid-sentence: a teaser if it is this long
+CUT_WORDS = 10  # the page's last line, cut mid-sentence: a teaser if it is this long
+TERMINAL_MARKS = (".", "!", "?", "…", "»", '"', "”", ")", "]")
 QUESTION = re.compile(r"\?[\s\"”»]*$")
 SENTENCE_INSIDE = re.compile(r"[a-zà-ÿ]{2}[.!?] [A-ZÀ-Ý]")
 
 
-def _teaser_like(line: Line) -> bool:
+def _teaser_like(line: Line, title: Line | None = None) -> bool:
     if len(line.text) > TEASER_MAX:
         return False
+    words = len(line.text.split())
+    if title is not None and line.shape == "title" and words >= 12:
+        # "In Europe’s gift: ..." / "The European Union should offer Ukraine ... prophecy":
+        # a line twice as long as the title above it, ending without a full stop.
+        return len(line.text) >= 2 * len(title.text)
     if line.shape == "teaser":
         return True
     # "Commentary by A, B and C NATO will hold ...": a byline glued to a long teaser.
@@ -226,6 +243,14 @@ def _teaser_like(line: Line) -> bool:
         and len(line.text.split()) >= 10
         and bool(QUESTION.search(line.text) or SENTENCE_INSIDE.search(line.text))
     )
+
+
+def _cut_off(text: str) -> bool:
+    """The page's last line stops mid-sentence: "... for the Munich Securi", "Alors que la r"."""
+    words = text.split()
+    if text.endswith(TERMINAL_MARKS) or len(words) < 3:
+        return False
+    return len(words) >= CUT_WORDS or text[-1].islower()
 
 
 def _rubrics(lines: list[Line]) -> set[str]:
@@ -254,8 +279,8 @@ def _undated_pairs(lines: list[Line], taken: set[int], *, labelled: bool) -> lis
         if line.shape != "title" or line.index in taken or len(line.text) > 200:
             continue
         teaser = content[position + 1]
-        cut_last = teaser is content[-1] and len(teaser.text.split()) >= CUT_WORDS
-        if _teaser_like(line) or not (_teaser_like(teaser) or cut_last):
+        cut_last = teaser is content[-1] and _cut_off(teaser.text)
+        if _teaser_like(line) or not (_teaser_like(teaser, line) or cut_last):
             continue
         above = lines[line.index - 1] if line.index else None
         if labelled and not (above and fold(above.text) in rubrics):
@@ -288,7 +313,17 @@ def _undated_listing(lines: list[Line]) -> list[Record]:
     return found
 
 
+def _before_related(lines: list[Line]) -> list[Line]:
+    """The page's lines up to a block of links to other pages, if it has one after its
+    opening lines."""
+    for line in lines[3:]:
+        if len(line.text) <= 60 and RELATED.match(line.text):
+            return lines[: line.index]
+    return lines
+
+
 def records(lines: list[Line]) -> list[Record]:
+    lines = _before_related(lines)
     anchors = [line.index for line in lines if line.shape == "date"]
     if not anchors:
         found = _undated_listing(lines)
@@ -344,6 +379,11 @@ def _item(lines: list[Line], record: Record, position: int, language: str) -> Pa
     if date and date.before:
         authors += authors_of(date.before, loose=True) or []
     kind = kind_of(date.after) if date and date.after else None
+    if date and date.after and kind is None:
+        # "RUSI Journal, 31 May 2019Bethan Greener": the names after the date.
+        authors += authors_of(date.after, loose=True) or []
+    if date and kind is None:
+        kind = kind_of(record.date.text.split(",", 1)[0])  # "Article, 21 January 2021..."
     if any(line.shape == "outlet" for line in span):
         kind = kind or "media_mention"  # a press item: the outlet's name, not an author
     teaser = ""
@@ -361,6 +401,10 @@ def _item(lines: list[Line], record: Record, position: int, language: str) -> Pa
         elif line.shape == "teaser" and not teaser:
             teaser = line.text
     title = record.title.text
+    typed = TYPE_SUFFIX.search(title)
+    if typed and kind_of(typed.group(1)):
+        # "Our finest hour (Commentary)": the type label is the kind, not part of the title.
+        title, kind = title[: typed.start()], kind or kind_of(typed.group(1))
     if (INTERVIEW.search(title) or INTERVIEW.match(teaser)) and kind in (None, "media_mention"):
         kind = "interview"
     if kind is None and NEWS_TEASER.match(teaser):

@@ -601,3 +601,167 @@ def test_a_rubric_printed_above_records_opens_undated_records_beside_dated_ones(
         "Supporting Democracy After the Invasion of Ukraine": date(2022, 6, 14),
         "The Balkans Are Not a Waiting Room": None,
     }
+
+
+# --- Listings whose date lines carry more than a date ---------------------------------------
+
+GLUED_LISTING = """Publications
+
+Book Review: Peacebuilding on the Ground
+Example Journal, 31 May 2019Bethan Greener
+Bethan Greener reviews a new book on hybrid peacebuilding and what it means for donors.
+Tags: Peacekeeping
+The Myth of the Narrative Fighting Vehicle
+, 30 May 2019Jack Watling and Adam Maisel
+Adversaries outmatch the army in information warfare, and officers expect too much of it.
+Tags: Information
+Securing the Supply Chain
+Example Newsbrief, 24 May 2019Emil Dall and Tom Keatinge
+Ensuring the supply chain is not abused to evade sanctions is the next task for regulators.
+"""
+
+
+def test_a_name_glued_after_the_year_is_the_byline_and_the_series_before_is_not(tmp_path):
+    run(page(tmp_path, GLUED_LISTING))
+    found = {a.title: (a.published_on, byline(a)) for a in Article.objects.all()}
+    assert found == {
+        "Book Review: Peacebuilding on the Ground": (date(2019, 5, 31), ["Bethan Greener"]),
+        "The Myth of the Narrative Fighting Vehicle": (
+            date(2019, 5, 30),
+            ["Jack Watling", "Adam Maisel"],
+        ),
+        "Securing the Supply Chain": (date(2019, 5, 24), ["Emil Dall", "Tom Keatinge"]),
+    }
+
+
+ORDINAL_LISTING = """Policy Brief
+
+Halting ambition: migration and security in the Sahel
+
+by Andrew Lebovich - 25th September, 2018
+
+Some leaders see stabilisation of the region as key to the future of the European project
+
+Policy Brief
+
+Order from chaos: Stabilising Libya the local way
+
+by Tarek Megerisi & Anna Smith - 19th July, 2018
+
+The tragedy of Libya is well known in outline but poorly known in detail.
+
+Our finest hour (Commentary)
+
+Javier Solana - 01 April 2020
+
+Much will be at stake collectively over the coming weeks, and for some of us individually.
+"""
+
+
+def test_ordinal_dates_after_a_dashed_byline_and_a_type_label_in_brackets(tmp_path):
+    run(page(tmp_path, ORDINAL_LISTING))
+    found = {a.title: (a.published_on, a.kind, byline(a)) for a in Article.objects.all()}
+    assert found == {
+        "Halting ambition: migration and security in the Sahel": (
+            date(2018, 9, 25),
+            "analysis",
+            ["Andrew Lebovich"],
+        ),
+        "Order from chaos: Stabilising Libya the local way": (
+            date(2018, 7, 19),
+            "analysis",
+            ["Tarek Megerisi", "Anna Smith"],
+        ),
+        "Our finest hour": (date(2020, 4, 1), "analysis", ["Javier Solana"]),
+    }
+
+
+READING_TIME_LISTING = """  • Jun 6, 2017
+  • 1 min read
+
+Perceived threat will shape Balkan defence spending
+
+Only two countries meet the spending goal, one of them anxious about its neighbour
+
+  • May 30, 2017
+  • 2 min read
+
+Criticism of Berlin will sap soft power in Europe
+
+Disdain for the new administration has set the leading powers against each other
+
+  • May 25, 2017
+  • 2 min read
+
+Joining the coalition will be symbolic
+
+Every ally already takes part in the coalition against the group
+"""
+
+
+def test_a_reading_time_is_neither_a_title_nor_an_item(tmp_path):
+    run(page(tmp_path, READING_TIME_LISTING))
+    assert {a.title: a.published_on for a in Article.objects.all()} == {
+        "Perceived threat will shape Balkan defence spending": date(2017, 6, 6),
+        "Criticism of Berlin will sap soft power in Europe": date(2017, 5, 30),
+        "Joining the coalition will be symbolic": date(2017, 5, 25),
+    }
+
+
+RELATED_LINKS_PAGE = """What is the common security and defence policy?
+
+The policy was launched in 1999 to give the Union the capacity to deal with security challenges. Since then, missions have been carried out in Europe, Africa and Asia.
+
+Missions are launched by unanimity of the foreign ministers, and the personnel is contributed by the states that take part.
+
+More facts you may be interested in
+
+What is a bailiff of the hundreds?
+
+29 Aug 2023
+
+What is an interim measure of the court?
+
+14 Aug 2023
+
+What is an autumn statement?
+
+17 Nov 2022
+"""  # noqa: E501
+
+
+def test_dated_links_under_a_more_facts_heading_are_not_the_page_s_items(tmp_path):
+    run(page(tmp_path, RELATED_LINKS_PAGE))
+    assert list(Article.objects.values_list("title", flat=True)) == [
+        "What is the common security and defence policy?"
+    ]
+
+
+UNPUNCTUATED_TEASERS = """Council
+
+In Europe’s gift: How to avoid a forever war
+
+The Union should offer Ukraine preferential access to the single market, and help avoid predictions of a long war
+
+The three challenges for the West
+
+Western states will only keep their unity if they address problems of alliances, unity and people power
+
+Denmark’s turning point
+
+Ending an opt-out from common defence shows that referendums on closer integration can still be won by governments
+
+Coup d’envoi au successeur des missiles
+
+Alors que la r"""  # noqa: E501
+
+
+def test_teasers_without_a_full_stop_and_a_last_record_cut_after_its_title(tmp_path):
+    run(page(tmp_path, UNPUNCTUATED_TEASERS))
+    found = {a.title: a.published_on for a in Article.objects.all()}
+    assert found == {
+        "In Europe’s gift: How to avoid a forever war": None,
+        "The three challenges for the West": None,
+        "Denmark’s turning point": None,
+        "Coup d’envoi au successeur des missiles": None,
+    }
