@@ -126,6 +126,9 @@ class _Facts:
         self.seen: dict[tuple[str, str, str], ParsedMembership] = {}
 
     def add(self, member, group, role, since, evidence) -> None:
+        member = STATE_FORM.sub("", member)  # "le Royaume de Suède" is Sweden
+        if role == "member" and _group_key(group) == "pfp":
+            role = "partner"  # one belongs to the Partnership for Peace as a partner
         # "OTAN" and "NATO" (from "l'Organisation du traité...") are one group.
         key = (member.casefold(), _group_key(group), role)
         if not group or member.casefold() == group.casefold():
@@ -139,6 +142,37 @@ class _Facts:
             member, group, role, since, "year", evidence=evidence[:1000], as_of=self.as_of
         )
         self.found.append(self.seen[key])
+
+
+# The official form of a state's name before its short name ("Royaume de Suède",
+# "Republic of Finland"); kept where the short name alone is ambiguous (Korea, Congo...).
+STATE_FORM = re.compile(
+    r"^(?:Royaume|Kingdom|Grand-Duché|Grand Duchy|Principauté|Principality)\s+"
+    r"(?:de\s+(?:la\s+)?|du\s+|des\s+|d['’]|of\s+(?:the\s+)?)"
+    r"|^(?:République|Republic)\s+(?:de\s+|d['’]|du\s+|of\s+)"
+    r"(?!Corée|Korea|Congo|Chine|China|Macédoine|Macedonia|Moldavie|Moldova|l['’]Inde|India)"
+)
+# "these countries are members of the EU", "ces deux Etats étaient déjà partie au PPP":
+# the names the sentence before listed.
+ANAPHOR = re.compile(
+    r"\b(?:these|those|both)\s+(?:(\w+)\s+)?(?:countries|states|nations)\b"
+    r"|\bthey\s+(?:have\s+)?(?:joined|became|are members|were members)\b"
+    r"|\bces\s+(?:(\w+)\s+)?(?:pays|États|Etats|nations)\b",
+    re.IGNORECASE,
+)
+# Where the anaphor's clause ends: "... depuis 1994 ... ? Ou bien ..." (French spacing).
+CLAUSE_END = re.compile(r"\s[?!;]\s|[?!;]\s|\.\s")
+# "... est devenue membre fondateur en 1949, mais en 1966 elle s'est retirée ...": a
+# contrast starts a clause of its own (a denial after it does not undo what came before).
+CONTRAST = re.compile(r",\s+(?:mais|but|whereas|tandis que|yet)\s+", re.IGNORECASE)
+AND_VERB = re.compile(r"\s+(?:and|et)\s+(?=(?:have|has|had|are|were|ont|sont|avaient)\b)")
+
+
+# "membre fondateur", "founding members": the founding cue with its own noun.
+FOUNDING_PHRASE = re.compile(
+    r"\b(?:founding|original)\s+members?\b|\bmembres?\s+fondat(?:eur|eurs|rice|rices)\b",
+    re.IGNORECASE,
+)
 
 
 def _year(value: str | int | None) -> date | None:
@@ -186,7 +220,7 @@ def _clause_facts(clause: str, evidence: str, default: str, facts: _Facts) -> in
         after = GROUP.findall(re.sub(r"\([^()]*\)", "", clause[cue.end() :])) if cue else []
         group = _alias(after[0]) if after else group
     since, _precision = _since(clause)
-    if role == "founding_member" and ROLE_CUES[-1][1].search(clause):
+    if role == "founding_member" and ROLE_CUES[-1][1].search(FOUNDING_PHRASE.sub("", clause)):
         role = "member"  # "formed with twelve founding members, NATO grew by ..."
     dated = False
     if role not in ("invited", "candidate"):
@@ -298,6 +332,7 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
     list_next = bullets = False
     previous: list[ParsedMembership] = []
     recent: list[str] = []  # the names listed by the last sentence that listed some
+    last_listed: list[str] = []  # the names listed by the sentence just before
     for raw in reflow(lines_of(text)):
         line = clean(raw)
         if not line or is_caption(line) or line.isupper() and len(line) > 40:
@@ -350,8 +385,38 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
                     fact.since = fact.since or year
                 continue
             before = len(facts.found)
-            for clause in split_clauses(sentence, _roles_in):
-                _clause_facts(clause, sentence, default, facts)
+            if not listed and _anaphora(sentence, last_listed, default, facts):
+                last_listed = []
+                continue
+            for part in CONTRAST.split(sentence):
+                for clause in split_clauses(part, _roles_in):
+                    _clause_facts(clause, sentence, default, facts)
             if len(facts.found) > before or _role(sentence):
                 previous = facts.found[before:]
+            last_listed = listed if len(listed) >= 2 else []
     return facts.found
+
+
+def _anaphora(sentence: str, names: list[str], default: str, facts: _Facts) -> bool:
+    """A sentence about "these countries" / "they" / "ces deux États", right after one
+    that listed names, states its facts of those names (a count, if given, must agree)."""
+    if not names:
+        return False
+    found = False
+    for part in AND_VERB.split(sentence):
+        anaphor = ANAPHOR.search(part)
+        if anaphor is None:
+            continue
+        clause = CLAUSE_END.split(part[anaphor.start() :], 1)[0]
+        role = _role(clause)
+        if role is None or NEGATION.search(clause):
+            continue
+        word = (anaphor.group(1) or anaphor.group(2) or "").lower()
+        count = NUMBERS.get(word) or (int(word) if word.isdigit() else 0)
+        if count and count != len(names):
+            continue
+        since = None if role in ("invited", "candidate") else _first_year(clause)
+        for name in names:
+            facts.add(name, _group(clause, default), role, since, sentence)
+        found = True
+    return found

@@ -765,3 +765,85 @@ def test_teasers_without_a_full_stop_and_a_last_record_cut_after_its_title(tmp_p
         "Denmark’s turning point": None,
         "Coup d’envoi au successeur des missiles": None,
     }
+
+
+# --- Membership facts: lists after "consisting of", anaphora, contrasts --------------------
+
+
+def test_an_alliance_consisting_of_named_states_and_its_former_members(tmp_path):
+    run(
+        page(
+            tmp_path,
+            "Collective Security Treaty Organization\n\n"
+            "The Collective Security Treaty Organization (CSTO) is an intergovernmental "
+            "military alliance in Eurasia consisting of six post-Soviet states: Armenia, "
+            "Belarus, Kazakhstan, Kyrgyzstan, Russia, and Tajikistan. Former members of the "
+            "CSTO military alliance were Azerbaijan, Georgia and Uzbekistan.\n",
+        )
+    )
+    assert facts() == {
+        (name, "CSTO", "member", None)
+        for name in ("Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Russia", "Tajikistan")
+    }
+
+
+def test_countries_that_have_since_joined_after_a_colon_with_loose_spacing(tmp_path):
+    run(
+        page(
+            tmp_path,
+            "Partenariat pour la paix\n\n"
+            "Quatorze pays signataires précédents ont depuis rejoint l' OTAN : Albanie , "
+            "Bulgarie , Estonie et Hongrie .\n",
+        )
+    )
+    assert facts() == {
+        (name, "NATO", "member", None) for name in ("Albania", "Bulgaria", "Estonia", "Hungary")
+    }
+
+
+def test_these_countries_and_they_joined_refer_to_the_names_listed_just_before(tmp_path):
+    run(
+        page(
+            tmp_path,
+            "On the shores of the Baltic Sea are three small but critical NATO member-states: "
+            "Estonia, Latvia, and Lithuania. Referred to collectively as the Baltic states, "
+            "these countries are members of the European Union and have played an important "
+            "role in NATO since they joined the alliance in 2004.\n\n"
+            "Le Royaume de Suède et la République de Finlande sont proches. Cette proximité "
+            "s'explique puisque ces deux Etats étaient déjà partie au Partenariat pour la Paix "
+            "de l’OTAN depuis 1994 ? Ou bien s'agit-il d'autre chose ?\n",
+        )
+    )
+    assert facts() == {
+        *((name, "NATO", "member", 2004) for name in ("Estonia", "Latvia", "Lithuania")),
+        *((name, "EU", "member", None) for name in ("Estonia", "Latvia", "Lithuania")),
+        ("Sweden", "PfP", "partner", 1994),
+        ("Finland", "PfP", "partner", 1994),
+    }
+
+
+def test_a_contrast_keeps_the_founding_fact_before_a_withdrawal_from_the_command(tmp_path):
+    run(
+        page(
+            tmp_path,
+            "La France et l’OTAN\n\n"
+            "La France est devenue membre fondateur de l'OTAN en 1949, mais en 1966, elle a "
+            "pris la décision de se retirer du commandement militaire intégré de l'OTAN tout "
+            "en restant membre de l'organisation.\n",
+        )
+    )
+    assert facts() == {("France", "NATO", "founding_member", 1949)}
+
+
+def test_people_and_institutes_invited_to_chair_a_group_are_not_invited_to_join(tmp_path):
+    run(
+        page(
+            tmp_path,
+            "20 March 2014\n\n"
+            "Dr Robin Niblett, director of Chatham House, has been invited by NATO "
+            "Secretary-General Anders Fogh Rasmussen to chair a new group of policy experts.\n\n"
+            "The group is one of three bodies invited by the secretary-general to contribute "
+            "its proposals ahead of the 2014 NATO Summit in Wales.\n",
+        )
+    )
+    assert facts() == set()
