@@ -93,6 +93,16 @@ ORGANISATIONS = [
     ),
     Known("AUKUS", "AUKUS", "framework", "AUKUS", (), (), ("AUKUS", "Aukus")),
     Known(
+        "Euro-Atlantic Partnership Council",
+        "Conseil de partenariat euro-atlantique",
+        "framework",
+        "EAPC",
+        (),
+        (),
+        ("EAPC", "CPEA"),
+        parent=NATO,
+    ),
+    Known(
         "Collective Security Treaty Organization",
         "Organisation du traité de sécurité collective",
         "organisation",

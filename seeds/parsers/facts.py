@@ -62,7 +62,7 @@ NEGATION = re.compile(
 )
 GROUP = re.compile(
     r"(?<![\w-])(NATO|OTAN|PESCO|CSP|OSCE|OSCE|EU|UE|PfP|PPP|EAPC|CPEA|ICI|AUKUS|EDA|AED"
-    r"|Partnership for [Pp]eace|Partenariat pour la [Pp]aix|Mediterranean Dialogue"
+    r"|Partnership for [Pp]eace|[Pp]artenariat pour la [Pp]aix|Mediterranean Dialogue"
     r"|Dialogue méditerranéen|Istanbul Cooperation Initiative"
     r"|Initiative de coopération d['’]Istanbul|Euro-Atlantic Partnership Council"
     r"|Conseil de partenariat euro-atlantique|Permanent Structured Cooperation"
@@ -274,7 +274,8 @@ def _role(sentence: str) -> str | None:
             # cooperation on security" (a policy of the EU, not the EU).
             ends_object = re.match(
                 r"\s*(?:officially\s+|formally\s+|officiellement\s+|formellement\s+)?"
-                rf"(?:the\s+|l['’]\s?|le\s+|la\s+)?(?:{GROUP.pattern})\s*(?:[,.;(:]|$|in\b|on\b"
+                rf"(?:the\s+|l['’]\s?|le\s+|la\s+)?(?:programme\s+(?:du|de|of the)\s+)?"
+                rf"(?:{GROUP.pattern})\s*(?:[,.;(:]|$|in\b|on\b"
                 r"|en\b|le\b|amid\b|after\b|since\b|depuis\b|avec\b|with\b|along\b"
                 r"|together\b|alongside\b|[A-Z][a-z]{2} \d)"
                 # "since they joined the alliance in 2004"

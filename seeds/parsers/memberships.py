@@ -164,7 +164,32 @@ ANAPHOR = re.compile(
 CLAUSE_END = re.compile(r"\s[?!;]\s|[?!;]\s|\.\s")
 # "... est devenue membre fondateur en 1949, mais en 1966 elle s'est retirée ...": a
 # contrast starts a clause of its own (a denial after it does not undo what came before).
-CONTRAST = re.compile(r",\s+(?:mais|but|whereas|tandis que|yet)\s+", re.IGNORECASE)
+# "Tous ces pays, à l'exception de Chypre, ont rejoint ...": every country the paragraph
+# has named so far, but the excepted ones.
+ALL_ANAPHOR = re.compile(
+    r"\b(?:tou(?:te)?s\s+ces|all\s+(?:of\s+)?(?:these|those))\s+(?:pays|États|Etats|countries"
+    r"|states|nations)\b",
+    re.IGNORECASE,
+)
+EXCEPTION = re.compile(
+    r",?\s*(?:à l['’]exception\s+(?:de\s+(?:la\s+|l['’])?|du\s+|des\s+|d['’])"
+    r"|except(?:\s+for)?\s+(?:the\s+)?)([A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+)?),?",
+)
+# "De plus, la Suisse[1], qui est ..." / "Switzerland has ...": a sentence's subject.
+SUBJECT_NAME = re.compile(
+    r"^(?:(?:De plus|En outre|Par ailleurs|Moreover|Furthermore|Also|However|Cependant),\s+)?"
+    r"(?:la\s+|le\s+|les\s+|l['’]|the\s+)?([A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+)?)"
+    r"(?:\[\d+\])?(?:\s?,|\s+(?:est|a|is|has|was|sont|were|maintient|reste|remains)\b)"
+)
+# "L'Arménie ... a adhéré au programme de partenariat pour la paix, au Conseil de
+# partenariat euro-atlantique et au plan d'action ...": one member, several groups.
+JOINED_GROUPS = re.compile(
+    r"\b(?:a adhéré|a rejoint|has joined|joined)\s+(?:à|au|aux)?",
+    re.IGNORECASE,
+)
+CONTRAST = re.compile(
+    r"\s*,\s+(?:mais|but|whereas|tandis que|alors que|while|yet)\s+", re.IGNORECASE
+)
 AND_VERB = re.compile(r"\s+(?:and|et)\s+(?=(?:have|has|had|are|were|ont|sont|avaient)\b)")
 
 
@@ -335,6 +360,7 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
     last_listed: list[str] = []  # the names listed by the sentence just before
     for raw in reflow(lines_of(text)):
         line = clean(raw)
+        named: list[str] = []  # the countries this paragraph has named so far
         if not line or is_caption(line) or line.isupper() and len(line) > 40:
             continue
         if bullets:
@@ -372,9 +398,13 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
                 list_group = _group(line, section_group if not _role(line) else default)
                 continue
         for sentence in sentences(line):
+            listed = _list_after(sentence)
+            subject = SUBJECT_NAME.match(sentence)
+            if _all_of_them(sentence, named, default, facts):
+                continue
+            named += listed if len(listed) >= 2 else _names(subject.group(1)) if subject else []
             if _counted(sentence, recent, default, facts) or _designated(sentence, sentence, facts):
                 continue
-            listed = _list_after(sentence)
             recent = listed if len(listed) >= 2 else recent
             they = THEY_JOINED.match(sentence)
             if they and previous and _role(sentence) and not NEGATION.search(sentence):
@@ -385,6 +415,8 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
                     fact.since = fact.since or year
                 continue
             before = len(facts.found)
+            if _joined_groups(sentence, facts):
+                continue
             if not listed and _anaphora(sentence, last_listed, default, facts):
                 last_listed = []
                 continue
@@ -395,6 +427,40 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
                 previous = facts.found[before:]
             last_listed = listed if len(listed) >= 2 else []
     return facts.found
+
+
+def _all_of_them(sentence: str, named: list[str], default: str, facts: _Facts) -> bool:
+    """ "Tous ces pays, à l'exception de Chypre, ont rejoint le PPP": every name the
+    paragraph gave so far, less the exceptions."""
+    if not ALL_ANAPHOR.search(sentence) or not named:
+        return False
+    # "..., tandis que la Suède et la Finlande ont signé un accord en 2014": another clause.
+    clause = next(part for part in CONTRAST.split(sentence) if ALL_ANAPHOR.search(part))
+    excepted = {match.group(1) for match in EXCEPTION.finditer(clause)}
+    clause = EXCEPTION.sub("", clause)
+    role = _role(clause)
+    if role is None or NEGATION.search(clause):
+        return False
+    since = None if role in ("invited", "candidate") else _first_year(clause)
+    for name in dict.fromkeys(named):
+        if name not in excepted:
+            facts.add(name, _group(clause, default), role, since, sentence)
+    return True
+
+
+def _joined_groups(sentence: str, facts: _Facts) -> bool:
+    """A sentence whose subject joined several groups, one after the other."""
+    subject = SUBJECT_NAME.match(sentence)
+    joined = JOINED_GROUPS.search(sentence) if subject else None
+    if joined is None or NEGATION.search(sentence) or not _names(subject.group(1)):
+        return False
+    rest = sentence[joined.start() :]
+    groups = [_alias(group) for group in GROUP.findall(rest)]
+    if len(groups) < 2 or _roles_in(rest) - {"member"}:
+        return False  # "... a member of the EU and a partner of NATO": two roles
+    for group in dict.fromkeys(groups):
+        facts.add(_names(subject.group(1))[0], group, "member", None, sentence)
+    return True
 
 
 def _anaphora(sentence: str, names: list[str], default: str, facts: _Facts) -> bool:

@@ -847,3 +847,25 @@ def test_people_and_institutes_invited_to_chair_a_group_are_not_invited_to_join(
         )
     )
     assert facts() == set()
+
+
+def test_all_these_countries_but_the_exception_and_one_member_joining_several_groups(tmp_path):
+    run(
+        page(
+            tmp_path,
+            "Politique étrangère\n\n"
+            "Quatre États membres de l'UE ne sont pas membres de l'OTAN : l'Autriche, Chypre, "
+            "l'Irlande et Malte. De plus, la Suisse, qui est entourée par l'UE, reste neutre. "
+            "Tous ces pays, à l'exception de Chypre, ont rejoint le programme du Partenariat "
+            "pour la paix, tandis que l'Irlande a signé un accord en 2014.\n\n"
+            "L'Arménie maintient des relations avec l'OTAN et a adhéré au programme de "
+            "partenariat pour la paix et au Conseil de partenariat euro-atlantique.\n",
+        )
+    )
+    assert facts() == {
+        *((name, "EU", "member", None) for name in ("Austria", "Cyprus", "Ireland", "Malta")),
+        *((name, "PfP", "partner", None) for name in ("Austria", "Ireland", "Malta")),
+        ("Switzerland", "PfP", "partner", None),
+        ("Armenia", "PfP", "partner", None),
+        ("Armenia", "EAPC", "member", None),
+    }
