@@ -869,3 +869,47 @@ def test_all_these_countries_but_the_exception_and_one_member_joining_several_gr
         ("Armenia", "PfP", "partner", None),
         ("Armenia", "EAPC", "member", None),
     }
+
+
+# --- Kinds a page states by its furniture ---------------------------------------------------
+
+KIND_PAGES = {
+    "mention.txt": (
+        "The Unfinished Business of Baltic Security\n\nAs featured in Modern War Institute\n\n"
+        "There is much to celebrate, but there is still work to be done in the region.\n",
+        "media_mention",
+    ),
+    "dateline.txt": (
+        "12 December 2019\n\nFear of missing out?\n\n"
+        "WASHINGTON — Congress wants a detailed assessment from the Pentagon on the region.\n",
+        "news",
+    ),
+    "agency.txt": (
+        "Minister meets the Secretary General\n\nPolitics\n\n"
+        "Ulaanbaatar, August 1, 2025 /MONTSAME/. The minister met the Secretary General.\n",
+        "news",
+    ),
+    "editors.txt": (
+        "Director to chair a new group of experts\n\n"
+        "The director has been asked to chair a group of policy experts on the bond.\n\n"
+        "Notes to Editors\n\nThe other members of the group are listed below.\n",
+        "news",
+    ),
+    "factsheet.txt": (
+        "Organization for Security and Co-operation in Europe\nFactsheet\n"
+        "Partnership for Co-operation\n\nThe organisation has developed special relations.\n",
+        "fact_sheet",
+    ),
+    "unsigned.txt": (
+        "Partner countries\n\nThe partner countries of NATO are:\n"
+        "Armenia, Austria, Finland, Ireland, Malta\n",
+        "fact_sheet",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KIND_PAGES))
+def test_kinds_stated_by_the_page_s_furniture(tmp_path, name):
+    text, kind = KIND_PAGES[name]
+    run(page(tmp_path, text, name))
+    assert list(Article.objects.values_list("kind", flat=True)) == [kind]
