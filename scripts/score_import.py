@@ -42,6 +42,8 @@ GROUPS = {
     "organisation du traite de securite collective": "csto",
     "osce": "osce", "organization for security and co-operation in europe": "osce",
     "organisation pour la securite et la cooperation en europe": "osce",
+    "weu": "weu", "ueo": "weu", "western european union": "weu",
+    "union de l'europe occidentale": "weu",
 }  # fmt: skip
 
 
