@@ -19,6 +19,7 @@ Every fact keeps the whole sentence (or list line) it came from as its evidence.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
 
 from .base import ParsedMembership
@@ -347,6 +348,52 @@ def _counted(sentence: str, recent: list[str], default: str, facts: _Facts) -> b
     return True
 
 
+@dataclass
+class _Reading:
+    """What the sentences of a page have said so far, for the sentences that refer back."""
+
+    default: str
+    facts: _Facts
+    previous: list[ParsedMembership] = field(default_factory=list)  # the last facts stated
+    recent: list[str] = field(default_factory=list)  # the last sentence that listed names
+    last_listed: list[str] = field(default_factory=list)  # the sentence just before
+    named: list[str] = field(default_factory=list)  # the paragraph's countries so far
+
+    def sentence(self, sentence: str) -> None:
+        """The facts of one prose sentence, read with what came before it."""
+        default, facts = self.default, self.facts
+        listed = _list_after(sentence)
+        subject = SUBJECT_NAME.match(sentence)
+        if _all_of_them(sentence, self.named, default, facts):
+            return
+        self.named += listed if len(listed) >= 2 else _names(subject.group(1)) if subject else []
+        if _counted(sentence, self.recent, default, facts) or _designated(
+            sentence, sentence, facts
+        ):
+            return
+        self.recent = listed if len(listed) >= 2 else self.recent
+        they = THEY_JOINED.match(sentence)
+        if they and self.previous and _role(sentence) and not NEGATION.search(sentence):
+            # "These nations ... officially joined NATO Mar 29th 2004": dates the facts of
+            # the sentence before.
+            year = _first_year(sentence[they.end() :])
+            for fact in self.previous:
+                fact.since = fact.since or year
+            return
+        before = len(facts.found)
+        if _joined_groups(sentence, facts):
+            return
+        if not listed and _anaphora(sentence, self.last_listed, default, facts):
+            self.last_listed = []
+            return
+        for part in CONTRAST.split(sentence):
+            for clause in split_clauses(part, _roles_in):
+                _clause_facts(clause, sentence, default, facts)
+        if len(facts.found) > before or _role(sentence):
+            self.previous = facts.found[before:]
+        self.last_listed = listed if len(listed) >= 2 else []
+
+
 def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMembership]:
     """Membership facts stated in ``text``: prose sentences, "YEAR: A, B" lines, a list
     of names (on one line, or as bullets) under a line that names the role."""
@@ -355,20 +402,13 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
     list_role: str | None = None  # the role of the list being read, if any
     list_group, section_role, section_group = default, None, default
     list_next = bullets = False
-    previous: list[ParsedMembership] = []
-    recent: list[str] = []  # the names listed by the last sentence that listed some
-    last_listed: list[str] = []  # the names listed by the sentence just before
+    reading = _Reading(default, facts)
     for raw in reflow(lines_of(text)):
         line = clean(raw)
-        named: list[str] = []  # the countries this paragraph has named so far
         if not line or is_caption(line) or line.isupper() and len(line) > 40:
             continue
         if bullets:
-            found = bullet_fact(line)
-            if found:
-                name, year = found
-                if _names(name) == [_ARTICLE.sub("", name)]:
-                    facts.add(_names(name)[0], list_group, list_role, _year(year), line)
+            if _add_bullet(line, list_group, list_role, facts):
                 continue
             bullets = False
         if list_next and list_role:
@@ -377,11 +417,8 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
                 for name in names:
                     facts.add(name, list_group, list_role, None, line)
                 continue
-            if bullet_fact(line):
+            if _add_bullet(line, list_group, list_role, facts):
                 bullets = True
-                name, year = bullet_fact(line)
-                if _names(name) == [_ARTICLE.sub("", name)]:
-                    facts.add(_names(name)[0], list_group, list_role, _year(year), line)
                 continue
         accession = _ACCESSION_LINE.match(line)
         if accession and list_role:
@@ -397,36 +434,21 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
                 list_role, list_next = ("member" if role == "founding_member" else role), True
                 list_group = _group(line, section_group if not _role(line) else default)
                 continue
+        reading.named = []  # the countries this paragraph has named so far
         for sentence in sentences(line):
-            listed = _list_after(sentence)
-            subject = SUBJECT_NAME.match(sentence)
-            if _all_of_them(sentence, named, default, facts):
-                continue
-            named += listed if len(listed) >= 2 else _names(subject.group(1)) if subject else []
-            if _counted(sentence, recent, default, facts) or _designated(sentence, sentence, facts):
-                continue
-            recent = listed if len(listed) >= 2 else recent
-            they = THEY_JOINED.match(sentence)
-            if they and previous and _role(sentence) and not NEGATION.search(sentence):
-                # "These nations ... officially joined NATO Mar 29th 2004": dates the
-                # facts of the sentence before.
-                year = _first_year(sentence[they.end() :])
-                for fact in previous:
-                    fact.since = fact.since or year
-                continue
-            before = len(facts.found)
-            if _joined_groups(sentence, facts):
-                continue
-            if not listed and _anaphora(sentence, last_listed, default, facts):
-                last_listed = []
-                continue
-            for part in CONTRAST.split(sentence):
-                for clause in split_clauses(part, _roles_in):
-                    _clause_facts(clause, sentence, default, facts)
-            if len(facts.found) > before or _role(sentence):
-                previous = facts.found[before:]
-            last_listed = listed if len(listed) >= 2 else []
+            reading.sentence(sentence)
     return facts.found
+
+
+def _add_bullet(line: str, group: str, role: str | None, facts: _Facts) -> bool:
+    """ "• Japan (1992)" under a list's heading: its fact; False if the line is no bullet."""
+    found = bullet_fact(line)
+    if found is None:
+        return False
+    name, year = found
+    if _names(name) == [_ARTICLE.sub("", name)]:
+        facts.add(_names(name)[0], group, role, _year(year), line)
+    return True
 
 
 def _all_of_them(sentence: str, named: list[str], default: str, facts: _Facts) -> bool:
