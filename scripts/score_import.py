@@ -37,6 +37,13 @@ GROUPS = {
     "eu": "eu", "ue": "eu", "european union": "eu", "union europeenne": "eu",
     "ppp": "pfp", "pfp": "pfp", "partenariat pour la paix": "pfp", "partnership for peace": "pfp",
     "cpea": "eapc", "eapc": "eapc", "conseil de partenariat euro-atlantique": "eapc",
+    "csto": "csto", "otsc": "csto", "collective security treaty organization": "csto",
+    "collective security treaty organisation": "csto",
+    "organisation du traite de securite collective": "csto",
+    "osce": "osce", "organization for security and co-operation in europe": "osce",
+    "organisation pour la securite et la cooperation en europe": "osce",
+    "weu": "weu", "ueo": "weu", "western european union": "weu",
+    "union de l'europe occidentale": "weu",
 }  # fmt: skip
 
 

@@ -23,7 +23,27 @@ LAYOUT = "single_article"
 DATELINE = re.compile(
     r"^[A-ZÀ-Ý][\wÀ-ÿ'’ -]{1,30},\s+\d{1,2}(?:er)?\s+[A-Za-zÀ-ÿ]{3,9}\.?\s+\d{4}\b"
 )
-NEWS_DATELINE = re.compile(r"^\((?:[A-Z][A-Z .-]{2,30})\)\s*[–—-]\s")
+NEWS_DATELINE = re.compile(
+    r"^\((?:[A-Z][A-Z .-]{2,30})\)\s*[–—-]\s"
+    # "WASHINGTON — Congress wants ...", "BRUXELLES – Les ministres ..."
+    r"|^[A-ZÀ-Ý]{3,}(?:[ -][A-ZÀ-Ý]{2,})*(?:,\s+[A-Z][\w.]+)?\s*[–—]\s+[A-ZÀ-Ý]"
+    # "Ulaanbaatar, August 1, 2025 /MONTSAME/." (an agency's dateline)
+    r"|^[A-ZÀ-Ý][\wÀ-ÿ'’ -]{1,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\s*/[A-Z]"
+)
+# "As featured in Modern War Institute": the page points to the outlet that ran the piece.
+MEDIA_MENTION = re.compile(
+    r"^(?:as featured in|as seen in|originally published (?:in|by|on)|first published (?:in|by)"
+    r"|article paru dans|paru dans|publié dans|in the news)\b",
+    re.IGNORECASE,
+)
+FACT_SHEET = re.compile(r"^(?:fact ?sheet|fiche d['’]information|fiche pays|factsheet)s?\b", re.I)
+# "Notes to Editors" closes a press release, wherever the page stops.
+PRESS_NOTES = re.compile(
+    r"^(?:notes? (?:to|for) editors|note aux rédactions|media (?:contact|enquiries)"
+    r"|contact presse)\b",
+    re.IGNORECASE,
+)
+FACT_SHEET_FACTS = 3  # facts stated by a page without author under a short noun-phrase title
 PRESS_RELEASE = re.compile(r"\b(press release|communiqué de presse|news release)\b", re.I)
 HEAD = 12  # lines at the top where a byline or a date belongs to the article
 
@@ -126,6 +146,21 @@ def _published(lines: list) -> tuple:
     return top[0].date.value, top[0].date.precision
 
 
+def _kind_from_shape(lines: list, kind: str) -> str:
+    """Kinds the page states by its furniture: "As featured in" (a media mention), a
+    "Factsheet" label, "Notes to Editors" (a press release)."""
+    if kind != "analysis":
+        return kind
+    head = [line.text for line in lines[:HEAD]]
+    if any(MEDIA_MENTION.match(text) for text in head):
+        return "media_mention"
+    if any(FACT_SHEET.match(text) for text in head):
+        return "fact_sheet"
+    if any(PRESS_NOTES.match(line.text) for line in lines if len(line.text) <= 40):
+        return "news"
+    return kind
+
+
 def parse(text: str) -> ParsedDocument:
     lines = classify(text)
     _head(lines)
@@ -161,10 +196,13 @@ def parse(text: str) -> ParsedDocument:
             if found and found[0].precision == "day":
                 published, precision, kind = found[0].value, "day", "news"
                 break
-    if PRESS_RELEASE.search(" ".join(line.text for line in lines[:HEAD])) or any(
-        DATELINE.match(line.text) or NEWS_DATELINE.match(line.text) for line in content[:2]
+    if (
+        PRESS_RELEASE.search(" ".join(line.text for line in lines[:HEAD]))
+        or any(DATELINE.match(line.text) for line in content[:2])
+        or any(NEWS_DATELINE.match(line.text) for line in content[:6])
     ):
         kind = "news"  # "Brussels, 18 November 2024", "(BRUSSELS) – ...": a news dateline
+    kind = _kind_from_shape(lines, kind)
     body_lines = [
         line.text
         for line in content
@@ -177,6 +215,13 @@ def parse(text: str) -> ParsedDocument:
     )
     as_of = published if precision == "day" else None
     memberships = memberships_in(text, as_of=as_of)
+    if (
+        kind == "analysis"
+        and not authors
+        and len(memberships) >= FACT_SHEET_FACTS
+        and len(title.split()) <= 4
+    ):
+        kind = "fact_sheet"  # "Partners for Co-operation": who belongs to what, unsigned
     item = ParsedItem(
         position=1,
         line=title_line.number,

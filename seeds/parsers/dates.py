@@ -36,7 +36,8 @@ _NOT_BEFORE = r"(?![\d/]|[.,–-]\d)"
 
 PATTERNS = [
     # 25 September 2024 / 27 nov. 2025 / 1er juillet 2020 / 4th and 5th of September 2014
-    ("day", rf"{_NOT_AFTER}\b{_DAY}{_RANGE}\s+(?:of\s+)?{_MONTH}\s+{_YEAR}\b{_NOT_BEFORE}"),
+    # 25th September, 2018 (ECFR's by-lines)
+    ("day", rf"{_NOT_AFTER}\b{_DAY}{_RANGE}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b{_NOT_BEFORE}"),
     # December 16th, 2002 / September 26, 2021
     ("day", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b{_NOT_BEFORE}"),
     # 31-Jul-2007 (NATO's "Mise-à-jour" lines)
@@ -140,6 +141,11 @@ _GLUED = re.compile(
 _BY = re.compile(r"^(?:\w+\s+)?(?:by|par)\s", re.IGNORECASE)
 
 
+# "RUSI Journal, 31 May 2019Bethan Greener": a name (or a teaser) glued after the year.
+_GLUED_AFTER = re.compile(r"(?<=\b(?:1[89]|20)\d{2})(?=[A-ZÀ-Ý][a-zà-ÿ])")
+_TRAILING_DASH = re.compile(r"\s*[-–—|]+$")
+
+
 class DateLine(NamedTuple):
     value: date
     precision: str
@@ -153,6 +159,8 @@ def date_line(line: str) -> DateLine | None:
     with a label ("Date de publication :"), a weekday, a time, a kind after "|", or an
     author glued before it. A date inside a sentence or a title is not a date line."""
     text = _GLUED.sub(" ", line.strip())
+    glued_after = bool(_GLUED_AFTER.search(text))
+    text = _GLUED_AFTER.sub(" ", text)
     longest = 240 if _BY.match(text) else 120
     if not text or len(text) > longest or "http" in text or "www." in text:
         return None
@@ -163,7 +171,8 @@ def date_line(line: str) -> DateLine | None:
     before = _LABEL.sub("", text[: found.start].strip(" ([")).strip()
     if before.endswith(",") and not WEEKDAYS.search(before[-12:]):
         before = ""  # "The Hill, April 4, 2024": an outlet, not a glued author
-    before = WEEKDAYS.sub("", before).strip(" ,")
+    # "Javier Solana - 01 April 2020", "by A B - 25th September, 2018": the dash is markup.
+    before = _TRAILING_DASH.sub("", WEEKDAYS.sub("", before).strip(" ,"))
     after = text[found.end :].strip()
     after = re.sub(r"^[-–,]?\s*(?:à\s*|at\s*)?\d{1,2}[:h]\d{2}(?:\s*[ap]m)?", "", after, flags=re.I)
     after = after.strip(" )].:")
@@ -172,5 +181,8 @@ def date_line(line: str) -> DateLine | None:
     if before and len(before.split()) > 14 and not _BY.match(before):
         return None
     if after and not after.startswith("|") and len(after.split()) > 4:
-        return None
+        if not glued_after:
+            return None
+        if len(after.split()) > 10 or any(mark in after for mark in ",.;:!?"):
+            after = ""  # "Multimedia, 20 January 2021After the inauguration, ...": a teaser
     return DateLine(found.value, found.precision, before, after.lstrip("| ").strip())

@@ -25,7 +25,8 @@ LAYOUT_NAMES = {
     factsheet.LAYOUT: "Ministry fact sheet (numbered sections, last-modified date)",
     bilateral.LAYOUT: "Ministry bilateral page (partner tabs, then prose)",
     blog.LAYOUT: "Blog post (author, date, reading time)",
-    listing.LAYOUT: "Listing of records (titles with dates), read by the shape of its lines",
+    listing.LAYOUT: "Listing of records (titles with dates, or a page of undated teasers), read by "
+    "the shape of its lines",
     article.LAYOUT: "A single article (no listing recognised): to be reviewed",
 }
 

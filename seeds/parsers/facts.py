@@ -36,7 +36,12 @@ ROLE_CUES: list[tuple[str, re.Pattern]] = [
         "member",
         re.compile(
             r"\bmembers?\b|\bmembres?\b|\bjoin(?:ed|s)?\b|\brejoin(?:t|dre|drait)\b"
-            r"|\baccession\b|\badhésion\b|\badh[ée]r[ée]\b|\bgrew by including\b",
+            r"|\baccession\b|\badhésion\b|\badh[ée]r[ée]\b|\bgrew by including\b"
+            # "an alliance ... consisting of six post-Soviet states: A, B, ..."
+            r"|\b(?:consisting of|comprising|composed of|made up of|composée? de|regroupant)"
+            r"\s+(?:[\w-]+\s+){0,3}(?:states|countries|nations|members|États|Etats|pays)\s*:"
+            # "ces deux Etats étaient déjà partie au Partenariat pour la Paix"
+            r"|\b(?:est|sont|était|étaient|sera|seront)\s+(?:déjà\s+)?partie\s+(?:au|à la|aux)\b",
             re.I,
         ),
     ),
@@ -51,16 +56,20 @@ NEGATION = re.compile(
     r"|\bwish(?:es)?\b|\bwants?\b|\bwillingness\b|\breadiness\b|\brequests?\b"
     r"|\bintention\b|\bdesire\b|\baspir|\bhopes?\b|\bkeen\b|\bsouhait|\bveut\b"
     r"|\bvolonté\b|\bdemande\b|\bshould\b|\bdevrait\b|\bdecision to join\b|\bdécision de"
-    r"|\bnotif(?:y|ied|ies|ication)\b|\bsuspen(?:d|ded|sion|du|due|dus)\b|\bon hold\b",
+    r"|\bnotif(?:y|ied|ies|ication)\b|\bsuspen(?:d|ded|sion|du|due|dus)\b|\bon hold\b"
+    r"|\bformer members?\b|\bex-members?\b|\banciens? membres?\b|\banciennement\b",
     re.I,
 )
 GROUP = re.compile(
     r"(?<![\w-])(NATO|OTAN|PESCO|CSP|OSCE|OSCE|EU|UE|PfP|PPP|EAPC|CPEA|ICI|AUKUS|EDA|AED"
-    r"|Partnership for Peace|Partenariat pour la paix|Mediterranean Dialogue"
+    r"|Partnership for [Pp]eace|[Pp]artenariat pour la [Pp]aix|Mediterranean Dialogue"
     r"|Dialogue méditerranéen|Istanbul Cooperation Initiative"
     r"|Initiative de coopération d['’]Istanbul|Euro-Atlantic Partnership Council"
     r"|Conseil de partenariat euro-atlantique|Permanent Structured Cooperation"
     r"|Coopération structurée permanente|Organi[sz]ation for Security and Co-?operation in Europe"
+    r"|CSTO|OTSC|Collective Security Treaty Organi[sz]ation"
+    r"|Organisation du [Tt]raité de sécurité collective"
+    r"|Commonwealth of Independent States|Communauté des [ÉE]tats indépendants"
     r"|(?<![A-Z][a-z] )(?<![A-Z][a-z]{2} )"
     r"(?<![A-Z][a-z]{3} )(?<![A-Z][a-z]{4} )(?<![A-Z][a-z]{5} )(?<![A-Z][a-z]{6} )"
     r"European Union|Union européenne|the Alliance|l['’]Alliance"
@@ -80,12 +89,20 @@ ALIASES = {
     "Organization for Security and Co-operation in Europe": "OSCE",
     "Organisation for Security and Co-operation in Europe": "OSCE",
     "Organization for Security and Cooperation in Europe": "OSCE",
+    "OTSC": "CSTO",
+    "Collective Security Treaty Organization": "CSTO",
+    "Collective Security Treaty Organisation": "CSTO",
+    "Organisation du Traité de sécurité collective": "CSTO",
+    "Organisation du traité de sécurité collective": "CSTO",
+    "Commonwealth of Independent States": "CIS",
+    "Communauté des États indépendants": "CIS",
+    "Communauté des Etats indépendants": "CIS",
 }
 
 
 def _alias(name: str) -> str:
     """The short name of a group as written ("the Alliance" -> "NATO")."""
-    if name.startswith("Organisation du"):
+    if name.startswith("Organisation du") and "Atlantique" in name:
         return "NATO"  # "Organisation du traité de l'Atlantique Nord", however capitalised
     return ALIASES.get(name, name)
 
@@ -182,7 +199,9 @@ LEADING_NOT_NAME = {
 NOT_MEMBER_WORDS = re.compile(
     r"\b(?:Act|Charter|Treaty|Declaration|Agreement|Summit|Conference|Cooperation|Co-operation"
     r"|Partners?|Ministers?|Ministry|Meeting|Council|Chairperson|Chairmanship|Secretary"
-    r"|Traité|Accord|Sommet|Conférence|Coopération|Ministre|Conseil|Charte)\b"
+    r"|Traité|Accord|Sommet|Conférence|Coopération|Ministre|Conseil|Charte|Century|Siècle"
+    r"|Strategy|Stratégie|Decision|Décision|House|Institute|Institut|Dr|Mr|Mrs|Ms|Prof|Sir"
+    r"|Dialogue|Principles?|Principes?|Commitments?|Norms?|Normes?|Engagements?)\b"
 )
 _POSSESSIVE = re.compile(r"[’']s\b")
 _BRACKET = re.compile(r"\(([^()]*)\)")
@@ -255,9 +274,12 @@ def _role(sentence: str) -> str | None:
             # cooperation on security" (a policy of the EU, not the EU).
             ends_object = re.match(
                 r"\s*(?:officially\s+|formally\s+|officiellement\s+|formellement\s+)?"
-                rf"(?:the\s+|l['’]|le\s+|la\s+)?(?:{GROUP.pattern})\s*(?:[,.;(]|$|in\b|on\b"
+                rf"(?:the\s+|l['’]\s?|le\s+|la\s+)?(?:programme\s+(?:du|de|of the)\s+)?"
+                rf"(?:{GROUP.pattern})\s*(?:[,.;(:]|$|in\b|on\b"
                 r"|en\b|le\b|amid\b|after\b|since\b|depuis\b|avec\b|with\b|along\b"
-                r"|together\b|alongside\b|[A-Z][a-z]{2} \d)",
+                r"|together\b|alongside\b|[A-Z][a-z]{2} \d)"
+                # "since they joined the alliance in 2004"
+                r"|\s*the alliance\s+in\s+\d{4}",
                 after,
             )
             if not ends_object and not re.search(r"^\s*(?:in|en)\s+\d{4}", after):

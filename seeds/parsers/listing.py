@@ -8,8 +8,14 @@ reader classifies each line by its shape (``shapes``), then decides once for the
 whether titles come before or after their date line (the side where more date lines find
 a title-like neighbour), and reads each record's span up to the next record.
 
-No date line, no record: a listing reader that invented items from undated lines would
-turn menus and captions into articles. Such pages fall through to the single-article path.
+Records need not carry a date. A page of teasers without dates (an author's page, a
+topic page: a title, one teaser paragraph, perhaps "Read more", then the next title) is a
+listing too: an editor importing it expects one article per teaser, each without a date,
+not one article made of ten teasers. Only a run of at least three such title + single
+teaser records that makes up most of the page counts (an article whose sections run over
+several paragraphs, or a fact sheet, is not one); beside dated records, a title directly
+followed by one teaser and then the next title is a record too. Menus and captions never
+become items: a record needs a teaser sentence under its title.
 """
 
 from __future__ import annotations
@@ -39,6 +45,17 @@ INTERVIEW = re.compile(r"\b(interview|entretien|podcast)\b", re.IGNORECASE)
 NEWS_TEASER = re.compile(r"^\((?:B2|BRUXELLES2|AFP|Reuters|AP|Belga)\b|^[A-ZÀ-Ý]{3,}\s*\(", re.I)
 SKIPPED = {"label", "type", "caption", "outlet", "total", "author"}
 BULLET_GLYPH = re.compile(r"^[•▪◦·‣]\s*")
+TYPE_SUFFIX = re.compile(r"\s*\(([^()]{2,40})\)$")
+# A block of links to other pages ("More facts you may be interested in", "Related
+# articles"): its dated titles are not this page's records.
+RELATED = re.compile(
+    r"^(?:more\b.{0,40}\byou may (?:be interested in|like|also like)|you may also (?:like|enjoy"
+    r"|be interested in)|related(?: articles| content| posts| publications| stories)?"
+    r"|see also|read also|à lire aussi|lire aussi|voir aussi|sur le même (?:sujet|thème)"
+    r"|dans la même rubrique|articles? (?:liés|similaires|connexes)|most read|les plus lus"
+    r"|recommended(?: for you)?|recommandés?)\s*:?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -194,10 +211,127 @@ def _labelled_undated(lines: list[Line], found: list[Record]) -> list[Record]:
     return extra
 
 
+# Lines that sit inside a record without being its title or teaser.
+AROUND = frozenset({"label", "caption", "type", "total", "outlet"})
+UNDATED_MIN = 3  # undated records in a page without dates: fewer is an article's sections
+HEADING_LINES = 3  # ... and they are the page: a heading of a few lines above them,
+FOOTER_LINES = 2  # a footer line or two below, nothing in between
+TEASER_MAX = 500  # a teaser is a few sentences, not a section of an article
+CUT_WORDS = 10  # the page's last line, cut mid-sentence: a teaser if it is this long
+TERMINAL_MARKS = (".", "!", "?", "…", "»", '"', "”", ")", "]")
+QUESTION = re.compile(r"\?[\s\"”»]*$")
+SENTENCE_INSIDE = re.compile(r"[a-zà-ÿ]{2}[.!?] [A-ZÀ-Ý]")
+
+
+def _teaser_like(line: Line, title: Line | None = None) -> bool:
+    if len(line.text) > TEASER_MAX:
+        return False
+    words = len(line.text.split())
+    if title is not None and line.shape == "title" and words >= 12:
+        # "In Europe’s gift: ..." / "The European Union should offer Ukraine ... prophecy":
+        # a line twice as long as the title above it, ending without a full stop.
+        return len(line.text) >= 2 * len(title.text)
+    if line.shape == "teaser":
+        return True
+    # "Commentary by A, B and C NATO will hold ...": a byline glued to a long teaser.
+    if line.shape == "author":
+        return len(line.text) >= 160
+    # "What to make of ... on Iran and missile defense?": a teaser that asks; "... security.
+    # But Russia’s aggre": a teaser cut after its first sentence.
+    return (
+        line.shape == "title"
+        and len(line.text.split()) >= 10
+        and bool(QUESTION.search(line.text) or SENTENCE_INSIDE.search(line.text))
+    )
+
+
+def _cut_off(text: str) -> bool:
+    """The page's last line stops mid-sentence: "... for the Munich Securi", "Alors que la r"."""
+    words = text.split()
+    if text.endswith(TERMINAL_MARKS) or len(words) < 3:
+        return False
+    return len(words) >= CUT_WORDS or text[-1].islower()
+
+
+def _rubrics(lines: list[Line]) -> set[str]:
+    """Short lines printed more than once on a page ("Strategic Europe" above two records):
+    a rubric or type label of the publisher's own, not a title."""
+    seen: dict[str, int] = {}
+    for line in lines:
+        if line.shape == "title" and len(line.text) <= 40 and len(line.text.split()) <= 4:
+            seen[fold(line.text)] = seen.get(fold(line.text), 0) + 1
+    return {text for text, count in seen.items() if count > 1}
+
+
+def _content(lines: list[Line]) -> list[Line]:
+    rubrics = _rubrics(lines)
+    return [line for line in lines if line.shape not in AROUND and fold(line.text) not in rubrics]
+
+
+def _undated_pairs(lines: list[Line], taken: set[int], *, labelled: bool) -> list[Record]:
+    """Title lines followed by exactly one teaser, then the next title or the end; with
+    ``labelled`` (beside dated records), only those under a rubric (type-labelled records
+    are ``_labelled_undated``'s)."""
+    rubrics = _rubrics(lines)
+    content = _content(lines)
+    found = []
+    for position, line in enumerate(content[:-1]):
+        if line.shape != "title" or line.index in taken or len(line.text) > 200:
+            continue
+        teaser = content[position + 1]
+        cut_last = teaser is content[-1] and _cut_off(teaser.text)
+        if _teaser_like(line) or not (_teaser_like(teaser, line) or cut_last):
+            continue
+        above = lines[line.index - 1] if line.index else None
+        if labelled and not (above and fold(above.text) in rubrics):
+            continue
+        after = content[position + 2] if position + 2 < len(content) else None
+        if after is None or after.shape == "title":
+            start = line.index
+            while start > 0 and lines[start - 1].shape in ("type", "label"):
+                start -= 1
+            found.append(Record(line, None, start))
+    return found
+
+
+def _undated_listing(lines: list[Line]) -> list[Record]:
+    """A page without dates is a listing when its title + teaser records are the page: a
+    heading above them, perhaps a footer line below, and no stray line in between (a
+    subheading with two paragraphs under it makes the page an article with sections)."""
+    found = _undated_pairs(lines, set(), labelled=False)
+    if len(found) < UNDATED_MIN:
+        return []
+    content = [line.index for line in _content(lines)]
+    first = content.index(found[0].title.index)
+    paired = {record.title.index for record in found}
+    paired |= {content[content.index(record.title.index) + 1] for record in found}
+    strays = [index for index in content[first:] if index not in paired]
+    if first > HEADING_LINES or len(strays) > FOOTER_LINES:
+        return []
+    if any(index < found[-1].title.index for index in strays):
+        return []
+    return found
+
+
+def _before_related(lines: list[Line]) -> list[Line]:
+    """The page's lines up to a block of links to other pages, if it has one after its
+    opening lines."""
+    for line in lines[3:]:
+        if len(line.text) <= 60 and RELATED.match(line.text):
+            return lines[: line.index]
+    return lines
+
+
 def records(lines: list[Line]) -> list[Record]:
+    lines = _before_related(lines)
     anchors = [line.index for line in lines if line.shape == "date"]
     if not anchors:
-        return []
+        found = _undated_listing(lines)
+        for record, following in zip(found, found[1:], strict=False):
+            record.end = following.start
+        if found:
+            found[-1].end = len(lines)
+        return found
     before, after = _titles(lines, anchors)
     hits_before = sum(t is not None for t in before)
     # A type label right above a date ("Issue Brief" / "Mar 9, 2022") opens a record whose
@@ -221,6 +355,9 @@ def records(lines: list[Line]) -> list[Record]:
         found.append(Record(title, lines[anchor], start))
     if found:
         found += _labelled_undated(lines, found)
+        taken = {record.title.index for record in found}
+        taken |= {record.date.index for record in found if record.date}
+        found += _undated_pairs(lines, taken, labelled=True)
     found.sort(key=lambda record: record.start)
     for record, following in zip(found, found[1:], strict=False):
         record.end = following.start
@@ -242,6 +379,11 @@ def _item(lines: list[Line], record: Record, position: int, language: str) -> Pa
     if date and date.before:
         authors += authors_of(date.before, loose=True) or []
     kind = kind_of(date.after) if date and date.after else None
+    if date and date.after and kind is None:
+        # "RUSI Journal, 31 May 2019Bethan Greener": the names after the date.
+        authors += authors_of(date.after, loose=True) or []
+    if date and kind is None:
+        kind = kind_of(record.date.text.split(",", 1)[0])  # "Article, 21 January 2021..."
     if any(line.shape == "outlet" for line in span):
         kind = kind or "media_mention"  # a press item: the outlet's name, not an author
     teaser = ""
@@ -259,6 +401,10 @@ def _item(lines: list[Line], record: Record, position: int, language: str) -> Pa
         elif line.shape == "teaser" and not teaser:
             teaser = line.text
     title = record.title.text
+    typed = TYPE_SUFFIX.search(title)
+    if typed and kind_of(typed.group(1)):
+        # "Our finest hour (Commentary)": the type label is the kind, not part of the title.
+        title, kind = title[: typed.start()], kind or kind_of(typed.group(1))
     if (INTERVIEW.search(title) or INTERVIEW.match(teaser)) and kind in (None, "media_mention"):
         kind = "interview"
     if kind is None and NEWS_TEASER.match(teaser):

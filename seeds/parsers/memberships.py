@@ -19,6 +19,7 @@ Every fact keeps the whole sentence (or list line) it came from as its evidence.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
 
 from .base import ParsedMembership
@@ -126,6 +127,9 @@ class _Facts:
         self.seen: dict[tuple[str, str, str], ParsedMembership] = {}
 
     def add(self, member, group, role, since, evidence) -> None:
+        member = STATE_FORM.sub("", member)  # "le Royaume de Suède" is Sweden
+        if role == "member" and _group_key(group) == "pfp":
+            role = "partner"  # one belongs to the Partnership for Peace as a partner
         # "OTAN" and "NATO" (from "l'Organisation du traité...") are one group.
         key = (member.casefold(), _group_key(group), role)
         if not group or member.casefold() == group.casefold():
@@ -139,6 +143,62 @@ class _Facts:
             member, group, role, since, "year", evidence=evidence[:1000], as_of=self.as_of
         )
         self.found.append(self.seen[key])
+
+
+# The official form of a state's name before its short name ("Royaume de Suède",
+# "Republic of Finland"); kept where the short name alone is ambiguous (Korea, Congo...).
+STATE_FORM = re.compile(
+    r"^(?:Royaume|Kingdom|Grand-Duché|Grand Duchy|Principauté|Principality)\s+"
+    r"(?:de\s+(?:la\s+)?|du\s+|des\s+|d['’]|of\s+(?:the\s+)?)"
+    r"|^(?:République|Republic)\s+(?:de\s+|d['’]|du\s+|of\s+)"
+    r"(?!Corée|Korea|Congo|Chine|China|Macédoine|Macedonia|Moldavie|Moldova|l['’]Inde|India)"
+)
+# "these countries are members of the EU", "ces deux Etats étaient déjà partie au PPP":
+# the names the sentence before listed.
+ANAPHOR = re.compile(
+    r"\b(?:these|those|both)\s+(?:(\w+)\s+)?(?:countries|states|nations)\b"
+    r"|\bthey\s+(?:have\s+)?(?:joined|became|are members|were members)\b"
+    r"|\bces\s+(?:(\w+)\s+)?(?:pays|États|Etats|nations)\b",
+    re.IGNORECASE,
+)
+# Where the anaphor's clause ends: "... depuis 1994 ... ? Ou bien ..." (French spacing).
+CLAUSE_END = re.compile(r"\s[?!;]\s|[?!;]\s|\.\s")
+# "... est devenue membre fondateur en 1949, mais en 1966 elle s'est retirée ...": a
+# contrast starts a clause of its own (a denial after it does not undo what came before).
+# "Tous ces pays, à l'exception de Chypre, ont rejoint ...": every country the paragraph
+# has named so far, but the excepted ones.
+ALL_ANAPHOR = re.compile(
+    r"\b(?:tou(?:te)?s\s+ces|all\s+(?:of\s+)?(?:these|those))\s+(?:pays|États|Etats|countries"
+    r"|states|nations)\b",
+    re.IGNORECASE,
+)
+EXCEPTION = re.compile(
+    r",?\s*(?:à l['’]exception\s+(?:de\s+(?:la\s+|l['’])?|du\s+|des\s+|d['’])"
+    r"|except(?:\s+for)?\s+(?:the\s+)?)([A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+)?),?",
+)
+# "De plus, la Suisse[1], qui est ..." / "Switzerland has ...": a sentence's subject.
+SUBJECT_NAME = re.compile(
+    r"^(?:(?:De plus|En outre|Par ailleurs|Moreover|Furthermore|Also|However|Cependant),\s+)?"
+    r"(?:la\s+|le\s+|les\s+|l['’]|the\s+)?([A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+)?)"
+    r"(?:\[\d+\])?(?:\s?,|\s+(?:est|a|is|has|was|sont|were|maintient|reste|remains)\b)"
+)
+# "L'Arménie ... a adhéré au programme de partenariat pour la paix, au Conseil de
+# partenariat euro-atlantique et au plan d'action ...": one member, several groups.
+JOINED_GROUPS = re.compile(
+    r"\b(?:a adhéré|a rejoint|has joined|joined)\s+(?:à|au|aux)?",
+    re.IGNORECASE,
+)
+CONTRAST = re.compile(
+    r"\s*,\s+(?:mais|but|whereas|tandis que|alors que|while|yet)\s+", re.IGNORECASE
+)
+AND_VERB = re.compile(r"\s+(?:and|et)\s+(?=(?:have|has|had|are|were|ont|sont|avaient)\b)")
+
+
+# "membre fondateur", "founding members": the founding cue with its own noun.
+FOUNDING_PHRASE = re.compile(
+    r"\b(?:founding|original)\s+members?\b|\bmembres?\s+fondat(?:eur|eurs|rice|rices)\b",
+    re.IGNORECASE,
+)
 
 
 def _year(value: str | int | None) -> date | None:
@@ -186,7 +246,7 @@ def _clause_facts(clause: str, evidence: str, default: str, facts: _Facts) -> in
         after = GROUP.findall(re.sub(r"\([^()]*\)", "", clause[cue.end() :])) if cue else []
         group = _alias(after[0]) if after else group
     since, _precision = _since(clause)
-    if role == "founding_member" and ROLE_CUES[-1][1].search(clause):
+    if role == "founding_member" and ROLE_CUES[-1][1].search(FOUNDING_PHRASE.sub("", clause)):
         role = "member"  # "formed with twelve founding members, NATO grew by ..."
     dated = False
     if role not in ("invited", "candidate"):
@@ -288,6 +348,52 @@ def _counted(sentence: str, recent: list[str], default: str, facts: _Facts) -> b
     return True
 
 
+@dataclass
+class _Reading:
+    """What the sentences of a page have said so far, for the sentences that refer back."""
+
+    default: str
+    facts: _Facts
+    previous: list[ParsedMembership] = field(default_factory=list)  # the last facts stated
+    recent: list[str] = field(default_factory=list)  # the last sentence that listed names
+    last_listed: list[str] = field(default_factory=list)  # the sentence just before
+    named: list[str] = field(default_factory=list)  # the paragraph's countries so far
+
+    def sentence(self, sentence: str) -> None:
+        """The facts of one prose sentence, read with what came before it."""
+        default, facts = self.default, self.facts
+        listed = _list_after(sentence)
+        subject = SUBJECT_NAME.match(sentence)
+        if _all_of_them(sentence, self.named, default, facts):
+            return
+        self.named += listed if len(listed) >= 2 else _names(subject.group(1)) if subject else []
+        if _counted(sentence, self.recent, default, facts) or _designated(
+            sentence, sentence, facts
+        ):
+            return
+        self.recent = listed if len(listed) >= 2 else self.recent
+        they = THEY_JOINED.match(sentence)
+        if they and self.previous and _role(sentence) and not NEGATION.search(sentence):
+            # "These nations ... officially joined NATO Mar 29th 2004": dates the facts of
+            # the sentence before.
+            year = _first_year(sentence[they.end() :])
+            for fact in self.previous:
+                fact.since = fact.since or year
+            return
+        before = len(facts.found)
+        if _joined_groups(sentence, facts):
+            return
+        if not listed and _anaphora(sentence, self.last_listed, default, facts):
+            self.last_listed = []
+            return
+        for part in CONTRAST.split(sentence):
+            for clause in split_clauses(part, _roles_in):
+                _clause_facts(clause, sentence, default, facts)
+        if len(facts.found) > before or _role(sentence):
+            self.previous = facts.found[before:]
+        self.last_listed = listed if len(listed) >= 2 else []
+
+
 def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMembership]:
     """Membership facts stated in ``text``: prose sentences, "YEAR: A, B" lines, a list
     of names (on one line, or as bullets) under a line that names the role."""
@@ -296,18 +402,13 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
     list_role: str | None = None  # the role of the list being read, if any
     list_group, section_role, section_group = default, None, default
     list_next = bullets = False
-    previous: list[ParsedMembership] = []
-    recent: list[str] = []  # the names listed by the last sentence that listed some
+    reading = _Reading(default, facts)
     for raw in reflow(lines_of(text)):
         line = clean(raw)
         if not line or is_caption(line) or line.isupper() and len(line) > 40:
             continue
         if bullets:
-            found = bullet_fact(line)
-            if found:
-                name, year = found
-                if _names(name) == [_ARTICLE.sub("", name)]:
-                    facts.add(_names(name)[0], list_group, list_role, _year(year), line)
+            if _add_bullet(line, list_group, list_role, facts):
                 continue
             bullets = False
         if list_next and list_role:
@@ -316,11 +417,8 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
                 for name in names:
                     facts.add(name, list_group, list_role, None, line)
                 continue
-            if bullet_fact(line):
+            if _add_bullet(line, list_group, list_role, facts):
                 bullets = True
-                name, year = bullet_fact(line)
-                if _names(name) == [_ARTICLE.sub("", name)]:
-                    facts.add(_names(name)[0], list_group, list_role, _year(year), line)
                 continue
         accession = _ACCESSION_LINE.match(line)
         if accession and list_role:
@@ -336,22 +434,77 @@ def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMember
                 list_role, list_next = ("member" if role == "founding_member" else role), True
                 list_group = _group(line, section_group if not _role(line) else default)
                 continue
+        reading.named = []  # the countries this paragraph has named so far
         for sentence in sentences(line):
-            if _counted(sentence, recent, default, facts) or _designated(sentence, sentence, facts):
-                continue
-            listed = _list_after(sentence)
-            recent = listed if len(listed) >= 2 else recent
-            they = THEY_JOINED.match(sentence)
-            if they and previous and _role(sentence) and not NEGATION.search(sentence):
-                # "These nations ... officially joined NATO Mar 29th 2004": dates the
-                # facts of the sentence before.
-                year = _first_year(sentence[they.end() :])
-                for fact in previous:
-                    fact.since = fact.since or year
-                continue
-            before = len(facts.found)
-            for clause in split_clauses(sentence, _roles_in):
-                _clause_facts(clause, sentence, default, facts)
-            if len(facts.found) > before or _role(sentence):
-                previous = facts.found[before:]
+            reading.sentence(sentence)
     return facts.found
+
+
+def _add_bullet(line: str, group: str, role: str | None, facts: _Facts) -> bool:
+    """ "• Japan (1992)" under a list's heading: its fact; False if the line is no bullet."""
+    found = bullet_fact(line)
+    if found is None:
+        return False
+    name, year = found
+    if _names(name) == [_ARTICLE.sub("", name)]:
+        facts.add(_names(name)[0], group, role, _year(year), line)
+    return True
+
+
+def _all_of_them(sentence: str, named: list[str], default: str, facts: _Facts) -> bool:
+    """ "Tous ces pays, à l'exception de Chypre, ont rejoint le PPP": every name the
+    paragraph gave so far, less the exceptions."""
+    if not ALL_ANAPHOR.search(sentence) or not named:
+        return False
+    # "..., tandis que la Suède et la Finlande ont signé un accord en 2014": another clause.
+    clause = next(part for part in CONTRAST.split(sentence) if ALL_ANAPHOR.search(part))
+    excepted = {match.group(1) for match in EXCEPTION.finditer(clause)}
+    clause = EXCEPTION.sub("", clause)
+    role = _role(clause)
+    if role is None or NEGATION.search(clause):
+        return False
+    since = None if role in ("invited", "candidate") else _first_year(clause)
+    for name in dict.fromkeys(named):
+        if name not in excepted:
+            facts.add(name, _group(clause, default), role, since, sentence)
+    return True
+
+
+def _joined_groups(sentence: str, facts: _Facts) -> bool:
+    """A sentence whose subject joined several groups, one after the other."""
+    subject = SUBJECT_NAME.match(sentence)
+    joined = JOINED_GROUPS.search(sentence) if subject else None
+    if joined is None or NEGATION.search(sentence) or not _names(subject.group(1)):
+        return False
+    rest = sentence[joined.start() :]
+    groups = [_alias(group) for group in GROUP.findall(rest)]
+    if len(groups) < 2 or _roles_in(rest) - {"member"}:
+        return False  # "... a member of the EU and a partner of NATO": two roles
+    for group in dict.fromkeys(groups):
+        facts.add(_names(subject.group(1))[0], group, "member", None, sentence)
+    return True
+
+
+def _anaphora(sentence: str, names: list[str], default: str, facts: _Facts) -> bool:
+    """A sentence about "these countries" / "they" / "ces deux États", right after one
+    that listed names, states its facts of those names (a count, if given, must agree)."""
+    if not names:
+        return False
+    found = False
+    for part in AND_VERB.split(sentence):
+        anaphor = ANAPHOR.search(part)
+        if anaphor is None:
+            continue
+        clause = CLAUSE_END.split(part[anaphor.start() :], 1)[0]
+        role = _role(clause)
+        if role is None or NEGATION.search(clause):
+            continue
+        word = (anaphor.group(1) or anaphor.group(2) or "").lower()
+        count = NUMBERS.get(word) or (int(word) if word.isdigit() else 0)
+        if count and count != len(names):
+            continue
+        since = None if role in ("invited", "candidate") else _first_year(clause)
+        for name in names:
+            facts.add(name, _group(clause, default), role, since, sentence)
+        found = True
+    return found

@@ -122,10 +122,16 @@ CALL_TO_ACTION = re.compile(
 )
 
 
+# "1 min read", "4 minute read", "5 min de lecture": a reading time, not a title.
+READING_TIME = re.compile(
+    r"^\d{1,3}\s*(?:min(?:ute)?s?|mn)\.?\s*(?:read|de lecture|lecture)?$", re.IGNORECASE
+)
+
+
 def is_label(line: str) -> bool:
     if len(line) > 60:
         return False
-    if CALL_TO_ACTION.match(line):
+    if CALL_TO_ACTION.match(line) or READING_TIME.match(line):
         return True
     folded = fold(line).strip(" :»›>|")
     return (

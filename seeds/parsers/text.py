@@ -63,10 +63,13 @@ def is_cut(text: str) -> bool:
 
 
 def sentences(text: str) -> list[str]:
-    """Split on sentence ends, not on initials such as "J. Stoltenberg"; "(CPEA). Le" and
+    """Split on sentence ends, not on initials such as "J. Stoltenberg"; "(CPEA). Le",
+    "membre de l'UE. Tous", "joined NATO. The" and "la Suède . De plus" end a sentence too;
     "donateurs. 3.1. Accueillir" (a numbered section) end a sentence too."""
     parts = re.split(
-        r"(?:(?<=[a-zà-ÿ0-9)\]”»\"]{2}[.!?])|(?<=[A-Z]\)[.!?]))\s+(?=[A-ZÀ-Ý“«\"])"
+        r"(?:(?<=[a-zà-ÿ0-9)\]”»\"]{2}[.!?])|(?<=[A-Z]\)[.!?])|(?<=[a-zà-ÿ]['’][A-Z]{2}[.!?])"
+        r"|(?<=\s[A-Z]{2}[.!?])|(?<=\s[A-Z]{3}[.!?])|(?<=\s[A-Z]{4}[.!?])|(?<=\w\s[.!?]))"
+        r"\s+(?=[A-ZÀ-Ý“«\"])"
         r"|(?<=[a-zà-ÿ]{2}[.!?])\s+(?=\d{1,2}(?:\.\d{1,2})*\.\s+[A-ZÀ-Ý])",
         text,
     )

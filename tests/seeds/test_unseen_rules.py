@@ -498,3 +498,418 @@ def test_labelled_records_without_a_date_are_items_beside_dated_ones(tmp_path):
         "What NATO Needs to Do Before Finland and Sweden Join": (date(2022, 6, 7), "analysis"),
     }
     assert byline(Article.objects.get(published_on=date(2022, 6, 7))) == ["Paul Poast"]
+
+
+# --- Undated teaser listings: one article per record, none dated --------------------------
+
+UNDATED_TOPIC_PAGE = """Arctic Security
+
+The Thaw Opens a Northern Front
+
+Melting sea ice has turned the Arctic into a contested space where Russia, China and the allies now compete for routes and resources...
+
+Read more »
+
+Why the Baltic Sea Became a NATO Lake
+
+With two new allies on its shores, the alliance controls almost every coast of the Baltic, and Moscow must rethink how it defends Kaliningrad.
+
+Read more »
+
+Greenland Between Washington and Copenhagen
+
+Photo: Danish Defence
+
+What does the island's strategic value mean for the relationship between Denmark and the United States, and for Nuuk's own ambitions?
+
+Read more »
+
+Icebreakers and Deterrence
+
+The number of heavy icebreakers each power operates says more about its Arctic strategy than any speech at a summit in Reykjav
+"""  # noqa: E501
+
+
+def test_an_undated_teaser_listing_gives_one_undated_article_per_record(tmp_path):
+    run(page(tmp_path, UNDATED_TOPIC_PAGE))
+    found = {a.title: a.published_on for a in Article.objects.all()}
+    assert found == {
+        "The Thaw Opens a Northern Front": None,
+        "Why the Baltic Sea Became a NATO Lake": None,
+        "Greenland Between Washington and Copenhagen": None,
+        "Icebreakers and Deterrence": None,
+    }
+
+
+ARTICLE_WITH_SECTIONS = """Soldiers wounded by a roadside bomb near Kirkuk
+
+(B2) Five soldiers were wounded on Sunday when a roadside bomb exploded as their patrol passed, the defence staff said in a statement this morning.
+
+Within the coalition against Daesh
+
+The device went off after a joint team of special forces had passed along the road that leads to the training camp they run for local forces.
+
+Special forces alongside the peshmerga
+
+The wounded belong to a task force based in Kirkuk that brings together special forces of several allies who train and advise local troops.
+
+Three seriously wounded
+
+The soldiers were evacuated by helicopter to a field hospital and then to the main military hospital of the region for treatment.
+
+Of the five, two were lightly wounded, but three are in a serious condition according to the staff, who gave no further detail on their units.
+"""  # noqa: E501
+
+
+def test_an_article_whose_sections_have_one_paragraph_each_stays_one_article(tmp_path):
+    run(page(tmp_path, ARTICLE_WITH_SECTIONS))
+    assert list(Article.objects.values_list("title", flat=True)) == [
+        "Soldiers wounded by a roadside bomb near Kirkuk"
+    ]
+
+
+RUBRIC_LISTING = """Eastern Europe
+
+    • Strategic Europe
+
+    Moldova Between Two Elections
+
+    The country's pro-European government faces a referendum and a presidential vote in the same autumn, with Russia's influence at stake.
+
+    • Research
+
+    Supporting Democracy After the Invasion of Ukraine
+
+    • Richard Youngs
+    • June 14, 2022
+
+    The Russian invasion of Ukraine has altered the security architecture of Europe and the policies that support democracy.
+
+    • Strategic Europe
+
+    The Balkans Are Not a Waiting Room
+
+    Enlargement fatigue has a price: the region's leaders turn elsewhere when Brussels keeps them at the door for two decades.
+"""  # noqa: E501
+
+
+def test_a_rubric_printed_above_records_opens_undated_records_beside_dated_ones(tmp_path):
+    run(page(tmp_path, RUBRIC_LISTING))
+    found = {a.title: a.published_on for a in Article.objects.all()}
+    assert found == {
+        "Moldova Between Two Elections": None,
+        "Supporting Democracy After the Invasion of Ukraine": date(2022, 6, 14),
+        "The Balkans Are Not a Waiting Room": None,
+    }
+
+
+# --- Listings whose date lines carry more than a date ---------------------------------------
+
+GLUED_LISTING = """Publications
+
+Book Review: Peacebuilding on the Ground
+Example Journal, 31 May 2019Bethan Greener
+Bethan Greener reviews a new book on hybrid peacebuilding and what it means for donors.
+Tags: Peacekeeping
+The Myth of the Narrative Fighting Vehicle
+, 30 May 2019Jack Watling and Adam Maisel
+Adversaries outmatch the army in information warfare, and officers expect too much of it.
+Tags: Information
+Securing the Supply Chain
+Example Newsbrief, 24 May 2019Emil Dall and Tom Keatinge
+Ensuring the supply chain is not abused to evade sanctions is the next task for regulators.
+"""
+
+
+def test_a_name_glued_after_the_year_is_the_byline_and_the_series_before_is_not(tmp_path):
+    run(page(tmp_path, GLUED_LISTING))
+    found = {a.title: (a.published_on, byline(a)) for a in Article.objects.all()}
+    assert found == {
+        "Book Review: Peacebuilding on the Ground": (date(2019, 5, 31), ["Bethan Greener"]),
+        "The Myth of the Narrative Fighting Vehicle": (
+            date(2019, 5, 30),
+            ["Jack Watling", "Adam Maisel"],
+        ),
+        "Securing the Supply Chain": (date(2019, 5, 24), ["Emil Dall", "Tom Keatinge"]),
+    }
+
+
+ORDINAL_LISTING = """Policy Brief
+
+Halting ambition: migration and security in the Sahel
+
+by Andrew Lebovich - 25th September, 2018
+
+Some leaders see stabilisation of the region as key to the future of the European project
+
+Policy Brief
+
+Order from chaos: Stabilising Libya the local way
+
+by Tarek Megerisi & Anna Smith - 19th July, 2018
+
+The tragedy of Libya is well known in outline but poorly known in detail.
+
+Our finest hour (Commentary)
+
+Javier Solana - 01 April 2020
+
+Much will be at stake collectively over the coming weeks, and for some of us individually.
+"""
+
+
+def test_ordinal_dates_after_a_dashed_byline_and_a_type_label_in_brackets(tmp_path):
+    run(page(tmp_path, ORDINAL_LISTING))
+    found = {a.title: (a.published_on, a.kind, byline(a)) for a in Article.objects.all()}
+    assert found == {
+        "Halting ambition: migration and security in the Sahel": (
+            date(2018, 9, 25),
+            "analysis",
+            ["Andrew Lebovich"],
+        ),
+        "Order from chaos: Stabilising Libya the local way": (
+            date(2018, 7, 19),
+            "analysis",
+            ["Tarek Megerisi", "Anna Smith"],
+        ),
+        "Our finest hour": (date(2020, 4, 1), "analysis", ["Javier Solana"]),
+    }
+
+
+READING_TIME_LISTING = """  • Jun 6, 2017
+  • 1 min read
+
+Perceived threat will shape Balkan defence spending
+
+Only two countries meet the spending goal, one of them anxious about its neighbour
+
+  • May 30, 2017
+  • 2 min read
+
+Criticism of Berlin will sap soft power in Europe
+
+Disdain for the new administration has set the leading powers against each other
+
+  • May 25, 2017
+  • 2 min read
+
+Joining the coalition will be symbolic
+
+Every ally already takes part in the coalition against the group
+"""
+
+
+def test_a_reading_time_is_neither_a_title_nor_an_item(tmp_path):
+    run(page(tmp_path, READING_TIME_LISTING))
+    assert {a.title: a.published_on for a in Article.objects.all()} == {
+        "Perceived threat will shape Balkan defence spending": date(2017, 6, 6),
+        "Criticism of Berlin will sap soft power in Europe": date(2017, 5, 30),
+        "Joining the coalition will be symbolic": date(2017, 5, 25),
+    }
+
+
+RELATED_LINKS_PAGE = """What is the common security and defence policy?
+
+The policy was launched in 1999 to give the Union the capacity to deal with security challenges. Since then, missions have been carried out in Europe, Africa and Asia.
+
+Missions are launched by unanimity of the foreign ministers, and the personnel is contributed by the states that take part.
+
+More facts you may be interested in
+
+What is a bailiff of the hundreds?
+
+29 Aug 2023
+
+What is an interim measure of the court?
+
+14 Aug 2023
+
+What is an autumn statement?
+
+17 Nov 2022
+"""  # noqa: E501
+
+
+def test_dated_links_under_a_more_facts_heading_are_not_the_page_s_items(tmp_path):
+    run(page(tmp_path, RELATED_LINKS_PAGE))
+    assert list(Article.objects.values_list("title", flat=True)) == [
+        "What is the common security and defence policy?"
+    ]
+
+
+UNPUNCTUATED_TEASERS = """Council
+
+In Europe’s gift: How to avoid a forever war
+
+The Union should offer Ukraine preferential access to the single market, and help avoid predictions of a long war
+
+The three challenges for the West
+
+Western states will only keep their unity if they address problems of alliances, unity and people power
+
+Denmark’s turning point
+
+Ending an opt-out from common defence shows that referendums on closer integration can still be won by governments
+
+Coup d’envoi au successeur des missiles
+
+Alors que la r"""  # noqa: E501
+
+
+def test_teasers_without_a_full_stop_and_a_last_record_cut_after_its_title(tmp_path):
+    run(page(tmp_path, UNPUNCTUATED_TEASERS))
+    found = {a.title: a.published_on for a in Article.objects.all()}
+    assert found == {
+        "In Europe’s gift: How to avoid a forever war": None,
+        "The three challenges for the West": None,
+        "Denmark’s turning point": None,
+        "Coup d’envoi au successeur des missiles": None,
+    }
+
+
+# --- Membership facts: lists after "consisting of", anaphora, contrasts --------------------
+
+
+def test_an_alliance_consisting_of_named_states_and_its_former_members(tmp_path):
+    run(
+        page(
+            tmp_path,
+            "Collective Security Treaty Organization\n\n"
+            "The Collective Security Treaty Organization (CSTO) is an intergovernmental "
+            "military alliance in Eurasia consisting of six post-Soviet states: Armenia, "
+            "Belarus, Kazakhstan, Kyrgyzstan, Russia, and Tajikistan. Former members of the "
+            "CSTO military alliance were Azerbaijan, Georgia and Uzbekistan.\n",
+        )
+    )
+    assert facts() == {
+        (name, "CSTO", "member", None)
+        for name in ("Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Russia", "Tajikistan")
+    }
+
+
+def test_countries_that_have_since_joined_after_a_colon_with_loose_spacing(tmp_path):
+    run(
+        page(
+            tmp_path,
+            "Partenariat pour la paix\n\n"
+            "Quatorze pays signataires précédents ont depuis rejoint l' OTAN : Albanie , "
+            "Bulgarie , Estonie et Hongrie .\n",
+        )
+    )
+    assert facts() == {
+        (name, "NATO", "member", None) for name in ("Albania", "Bulgaria", "Estonia", "Hungary")
+    }
+
+
+def test_these_countries_and_they_joined_refer_to_the_names_listed_just_before(tmp_path):
+    run(
+        page(
+            tmp_path,
+            "On the shores of the Baltic Sea are three small but critical NATO member-states: "
+            "Estonia, Latvia, and Lithuania. Referred to collectively as the Baltic states, "
+            "these countries are members of the European Union and have played an important "
+            "role in NATO since they joined the alliance in 2004.\n\n"
+            "Le Royaume de Suède et la République de Finlande sont proches. Cette proximité "
+            "s'explique puisque ces deux Etats étaient déjà partie au Partenariat pour la Paix "
+            "de l’OTAN depuis 1994 ? Ou bien s'agit-il d'autre chose ?\n",
+        )
+    )
+    assert facts() == {
+        *((name, "NATO", "member", 2004) for name in ("Estonia", "Latvia", "Lithuania")),
+        *((name, "EU", "member", None) for name in ("Estonia", "Latvia", "Lithuania")),
+        ("Sweden", "PfP", "partner", 1994),
+        ("Finland", "PfP", "partner", 1994),
+    }
+
+
+def test_a_contrast_keeps_the_founding_fact_before_a_withdrawal_from_the_command(tmp_path):
+    run(
+        page(
+            tmp_path,
+            "La France et l’OTAN\n\n"
+            "La France est devenue membre fondateur de l'OTAN en 1949, mais en 1966, elle a "
+            "pris la décision de se retirer du commandement militaire intégré de l'OTAN tout "
+            "en restant membre de l'organisation.\n",
+        )
+    )
+    assert facts() == {("France", "NATO", "founding_member", 1949)}
+
+
+def test_people_and_institutes_invited_to_chair_a_group_are_not_invited_to_join(tmp_path):
+    run(
+        page(
+            tmp_path,
+            "20 March 2014\n\n"
+            "Dr Robin Niblett, director of Chatham House, has been invited by NATO "
+            "Secretary-General Anders Fogh Rasmussen to chair a new group of policy experts.\n\n"
+            "The group is one of three bodies invited by the secretary-general to contribute "
+            "its proposals ahead of the 2014 NATO Summit in Wales.\n",
+        )
+    )
+    assert facts() == set()
+
+
+def test_all_these_countries_but_the_exception_and_one_member_joining_several_groups(tmp_path):
+    run(
+        page(
+            tmp_path,
+            "Politique étrangère\n\n"
+            "Quatre États membres de l'UE ne sont pas membres de l'OTAN : l'Autriche, Chypre, "
+            "l'Irlande et Malte. De plus, la Suisse, qui est entourée par l'UE, reste neutre. "
+            "Tous ces pays, à l'exception de Chypre, ont rejoint le programme du Partenariat "
+            "pour la paix, tandis que l'Irlande a signé un accord en 2014.\n\n"
+            "L'Arménie maintient des relations avec l'OTAN et a adhéré au programme de "
+            "partenariat pour la paix et au Conseil de partenariat euro-atlantique.\n",
+        )
+    )
+    assert facts() == {
+        *((name, "EU", "member", None) for name in ("Austria", "Cyprus", "Ireland", "Malta")),
+        *((name, "PfP", "partner", None) for name in ("Austria", "Ireland", "Malta")),
+        ("Switzerland", "PfP", "partner", None),
+        ("Armenia", "PfP", "partner", None),
+        ("Armenia", "EAPC", "member", None),
+    }
+
+
+# --- Kinds a page states by its furniture ---------------------------------------------------
+
+KIND_PAGES = {
+    "mention.txt": (
+        "The Unfinished Business of Baltic Security\n\nAs featured in Modern War Institute\n\n"
+        "There is much to celebrate, but there is still work to be done in the region.\n",
+        "media_mention",
+    ),
+    "dateline.txt": (
+        "12 December 2019\n\nFear of missing out?\n\n"
+        "WASHINGTON — Congress wants a detailed assessment from the Pentagon on the region.\n",
+        "news",
+    ),
+    "agency.txt": (
+        "Minister meets the Secretary General\n\nPolitics\n\n"
+        "Ulaanbaatar, August 1, 2025 /MONTSAME/. The minister met the Secretary General.\n",
+        "news",
+    ),
+    "editors.txt": (
+        "Director to chair a new group of experts\n\n"
+        "The director has been asked to chair a group of policy experts on the bond.\n\n"
+        "Notes to Editors\n\nThe other members of the group are listed below.\n",
+        "news",
+    ),
+    "factsheet.txt": (
+        "Organization for Security and Co-operation in Europe\nFactsheet\n"
+        "Partnership for Co-operation\n\nThe organisation has developed special relations.\n",
+        "fact_sheet",
+    ),
+    "unsigned.txt": (
+        "Partner countries\n\nThe partner countries of NATO are:\n"
+        "Armenia, Austria, Finland, Ireland, Malta\n",
+        "fact_sheet",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KIND_PAGES))
+def test_kinds_stated_by_the_page_s_furniture(tmp_path, name):
+    text, kind = KIND_PAGES[name]
+    run(page(tmp_path, text, name))
+    assert list(Article.objects.values_list("kind", flat=True)) == [kind]
