@@ -343,7 +343,22 @@ def urls() -> dict[str, str]:
     }
 
 
-def inspect(paths: dict[str, str]) -> dict[str, tuple[int, str]]:
+def explain(connection, name, queries, slower_than_ms: float) -> None:
+    """Each query of one request with its time; the plan (EXPLAIN ANALYZE, BUFFERS) of
+    those slower than ``slower_than_ms``: where a slow URL spends its time."""
+    print(f"\n== {name}: {len(queries)} queries", flush=True)
+    for query in queries:
+        sql, ms = query["sql"], 1000 * float(query["time"])
+        print(f"  {ms:8.1f} ms  {sql[:160]}")
+        if ms < slower_than_ms or not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            for row in cursor.fetchall():
+                print("      " + row[0])
+
+
+def inspect(paths: dict[str, str], slower_than_ms=None) -> dict[str, tuple[int, str]]:
     """SQL queries of one uncached request per URL, and whether a query scans articles."""
     from django.core.cache import cache
     from django.db import connection
@@ -374,6 +389,8 @@ def inspect(paths: dict[str, str]) -> dict[str, tuple[int, str]]:
                         scans.append(sql[:200])
         status = str(response.status_code)
         found[name] = (len(queries), status, scans)
+        if slower_than_ms is not None and connection.vendor == "postgresql":
+            explain(connection, name, queries.captured_queries, slower_than_ms)
     return found
 
 
@@ -463,6 +480,12 @@ def main() -> None:
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default SQLite)")
     parser.add_argument("--reuse", action="store_true", help="skip building: data is there")
     parser.add_argument("--build-only", action="store_true", help="build the data set and stop")
+    parser.add_argument(
+        "--explain",
+        type=float,
+        metavar="MS",
+        help="print each URL's queries and EXPLAIN ANALYZE of those slower than MS, then stop",
+    )
     parser.add_argument("--duration", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
@@ -491,7 +514,9 @@ def main() -> None:
     paths = urls()
     if options.only:
         paths = {k: v for k, v in paths.items() if k in options.only.split(",")}
-    found = inspect(paths)
+    found = inspect(paths, options.explain)
+    if options.explain is not None:
+        return
     env = server_env(database_url, "dummycache://")
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
