@@ -22,7 +22,7 @@ the task workers) catches those up: only the articles that came due since its la
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
@@ -136,6 +136,69 @@ def recount_scheduled(now=None) -> int | None:
         checkpoint.counted_until = now
         checkpoint.save(update_fields=["counted_until"])
         return len(due)
+
+
+#: API list parameters that do not change which articles match.
+_SHAPING = frozenset({"page", "page_size", "fields", "include", "expand", "format", "ordering"})
+#: API list filters whose matches the kept counts hold.
+_KEPT = frozenset({"subject", "entity", "kind", "language", "published_after", "published_before"})
+
+
+def kept_total(params) -> int | None:
+    """The number of published articles an API list with the filters ``params`` (a
+    ``QueryDict``) matches, read from the kept counts (facet cells, or an author's or
+    publisher's column) when the filters are ones they hold; None otherwise.
+
+    Why: even capped at 10,000, a live count walks the newest-first index until 10,000
+    matches are found, 40,000 rows and 0.9-1.8 s for a subject holding a quarter of a
+    million articles. The kept count is exact up to the last ``recount_published`` run."""
+    names = set(params) - _SHAPING
+    values = {}
+    for name in names:
+        given = params.getlist(name)
+        if len(given) != 1 or not given[0] or "," in given[0]:
+            return None  # several values mean any of them: not one cell
+        values[name] = given[0]
+    if names in ({"author"}, {"publisher"}):
+        model = Author if "author" in names else Publisher
+        return (
+            model.objects.filter(slug=values[names.pop()])
+            .values_list("published_count", flat=True)
+            .first()
+        )
+    if not names <= _KEPT:
+        return None
+    years = _whole_years(values.get("published_after"), values.get("published_before"))
+    if years is None:
+        return None
+    cells = FacetCount.objects.filter(**years)
+    cells = (
+        cells.filter(topic__slug=values["subject"])
+        if "subject" in values
+        else cells.filter(topic__isnull=True)
+    )
+    if "entity" in values:
+        cells = cells.filter(entity__slug=values["entity"])
+    else:
+        cells = cells.filter(entity__isnull=True)
+    for name in ("kind", "language"):
+        if name in values:
+            cells = cells.filter(**{name: values[name]})
+    return cells.aggregate(n=Coalesce(Sum("count"), 0))["n"]
+
+
+def _whole_years(after, before) -> dict | None:
+    """The year range of ``published_after``/``published_before`` when each falls on a
+    year's first or last day (cells are per year); {} for no range, None otherwise."""
+    bounds = {}
+    for value, day, lookup in ((after, "01-01", "year__gte"), (before, "12-31", "year__lte")):
+        if value is None:
+            continue
+        year, _, rest = value.partition("-")
+        if rest != day or not (year.isascii() and year.isdigit() and len(year) == 4):
+            return None
+        bounds[lookup] = int(year)
+    return bounds
 
 
 # Facet cells ------------------------------------------------------------------------------

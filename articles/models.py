@@ -344,6 +344,9 @@ class Article(models.Model):
                 F("id").desc(),
                 name="article_published_newest_idx",
                 condition=Q(status="published"),
+                # The rest of the published rule and the list filters: capped counts,
+                # deep pages' ids and a subject's walk read the index alone (no heap).
+                include=["publish_at", "expire_at", "kind", "language", "featured"],
             ),
             NullsLastIndex(
                 F("published_on").asc(nulls_last=True),
