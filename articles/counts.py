@@ -22,7 +22,7 @@ the task workers) catches those up: only the articles that came due since its la
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
@@ -171,7 +171,7 @@ def kept_total(params) -> int | None:
     years = _whole_years(values.get("published_after"), values.get("published_before"))
     if years is None:
         return None
-    cells = FacetCount.objects.filter(**years)
+    cells = FacetCount.objects.filter(**years).exclude(kind=ROLLUP)
     cells = (
         cells.filter(topic__slug=values["subject"])
         if "subject" in values
@@ -199,6 +199,13 @@ def _whole_years(after, before) -> dict | None:
             return None
         bounds[lookup] = int(year)
     return bounds
+
+
+#: The kind and language of a roll-up cell: the published articles of a subject (none:
+#: of the catalogue) about an entity, of every kind, language and year. A subject page's
+#: entity facet without a selected kind, language or year sums these (one per entity)
+#: instead of ~90,000 cells for a subject holding a quarter of a million articles.
+ROLLUP = ""
 
 
 # Facet cells ------------------------------------------------------------------------------
@@ -255,6 +262,15 @@ def recount_facets() -> None:
         .annotate(n=Count("*")),
         ["topic_id", "entity_id", *cell],
     )
+    # The roll-ups: per subject (and the catalogue) and entity, every kind, language and
+    # year together, summed from the cells just written.
+    _insert_select(
+        FacetCount.objects.filter(entity__isnull=False)
+        .order_by()
+        .values_list("topic_id", "entity_id")
+        .annotate(kind=Value(ROLLUP), language=Value(ROLLUP), n=Sum("count")),
+        ["topic_id", "entity_id", "kind", "language", "count"],
+    )
 
 
 def _year_filter(year):
@@ -265,12 +281,15 @@ def _year_filter(year):
 
 def recount_slices(slices) -> None:
     """Recount the cells of each (topic id or None, kind, language, year) in ``slices``:
-    its total and its per-entity counts (a delete and two counts on indexes per slice)."""
+    its total and its per-entity counts (a delete and two counts on indexes per slice),
+    then move the roll-up cells of its entities by the difference."""
     entity_links = Article.entities.through.objects
+    changes: dict = {}
     for topic_id, kind, language, year in set(slices):
-        FacetCount.objects.filter(
-            topic_id=topic_id, kind=kind, language=language, year=year
-        ).delete()
+        old = FacetCount.objects.filter(topic_id=topic_id, kind=kind, language=language, year=year)
+        for entity_id, n in old.filter(entity__isnull=False).values_list("entity_id", "count"):
+            changes[topic_id, entity_id] = changes.get((topic_id, entity_id), 0) - n
+        old.delete()
         articles = Article.objects.published().filter(
             kind=kind, language=language, **_year_filter(year)
         )
@@ -291,8 +310,25 @@ def recount_slices(slices) -> None:
             .values_list("entity_id")
             .annotate(n=Count("*"))
         )
-        rows += [FacetCount(**cell, entity_id=pk, count=n) for pk, n in per_entity]
+        for pk, n in per_entity:
+            rows.append(FacetCount(**cell, entity_id=pk, count=n))
+            changes[topic_id, pk] = changes.get((topic_id, pk), 0) + n
         FacetCount.objects.bulk_create(rows)
+    _move_rollups(changes)
+
+
+def _move_rollups(changes) -> None:
+    """Add each (topic id or None, entity id) → difference to that roll-up cell."""
+    for (topic_id, entity_id), delta in changes.items():
+        if not delta:
+            continue
+        cell = FacetCount.objects.filter(topic_id=topic_id, entity_id=entity_id, kind=ROLLUP)
+        if not cell.update(count=F("count") + delta):
+            FacetCount.objects.create(
+                topic_id=topic_id, entity_id=entity_id, kind=ROLLUP, language=ROLLUP, count=delta
+            )
+        else:
+            cell.filter(count=0).delete()
 
 
 def _cell(article) -> tuple:

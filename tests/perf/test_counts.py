@@ -111,13 +111,18 @@ def test_page_counts_stop_at_the_cap_and_deeper_pages_still_come(client, monkeyp
     monkeypatch.setattr(CappedPaginator, "cap", 5)
     for n in range(8):
         ArticleFactory(published=True, slug=f"a-{n}")
-    first = client.get("/api/v1/articles/?page_size=3").json()
+    # A filter the kept counts do not hold (``updated_after``) is counted live, capped.
+    live = "/api/v1/articles/?page_size=3&updated_after=2000-01-01T00:00:00Z"
+    first = client.get(live).json()
     assert first["count"] == 5
-    second = client.get("/api/v1/articles/?page_size=3&page=2").json()
+    second = client.get(live + "&page=2").json()
     assert second["next"], "more pages follow a capped count"
-    third = client.get("/api/v1/articles/?page_size=3&page=3").json()
+    third = client.get(live + "&page=3").json()
     assert len(third["results"]) == 2 and third["next"] is None
-    assert client.get("/api/v1/articles/?page_size=3&page=4").status_code == 404
+    assert client.get(live + "&page=4").status_code == 404
+    # The whole catalogue, past the cap: the exact total kept by the writes.
+    assert client.get("/api/v1/articles/?page_size=3").json()["count"] == 8
+    assert client.get("/api/v1/articles/?page_size=3&language=en").json()["count"] == 8
 
 
 def test_long_lists_use_the_kept_count_and_capped_counts_read_as_lower_bounds(
@@ -138,3 +143,21 @@ def test_long_lists_use_the_kept_count_and_capped_counts_read_as_lower_bounds(
     Author.objects.filter(pk=author.pk).update(published_count=1)
     page = client.get("/en/authors/prolific/").content.decode()
     assert "2+ publications" in page and "2 publications" not in page
+
+
+def test_deep_pages_read_their_ids_first_and_keep_the_order(client, monkeypatch):
+    from config import paging
+
+    monkeypatch.setattr(paging, "DEEP", 2)
+    for n in range(7):
+        ArticleFactory(published=True, slug=f"d-{n}", published_on=f"2020-01-0{n + 1}")
+    ArticleFactory(published=True, slug="undated", published_on=None)
+    whole = [a["slug"] for a in client.get("/api/v1/articles/?page_size=50").json()["results"]]
+    assert whole[0] == "d-6" and whole[-1] == "undated"
+    pages = [
+        [a["slug"] for a in client.get(f"/api/v1/articles/?page_size=3&page={n}").json()["results"]]
+        for n in (1, 2, 3)
+    ]
+    assert sum(pages, []) == whole
+    oldest = client.get("/api/v1/articles/?page_size=3&page=2&ordering=published_on").json()
+    assert [a["slug"] for a in oldest["results"]] == ["d-3", "d-4", "d-5"]
