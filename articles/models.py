@@ -377,6 +377,14 @@ class Article(models.Model):
             models.Index(fields=["title"]),
             models.Index(fields=["updated_at"]),
             models.Index(fields=["featured", "status"]),
+            # A publisher's published count (``articles.counts``, at each write of one of
+            # its articles) read from the index alone: 2 s for 95,000 rows from the table.
+            models.Index(
+                fields=["publisher"],
+                name="article_published_pub_idx",
+                condition=Q(status="published"),
+                include=["publish_at", "expire_at"],
+            ),
             # ``recount_published``: the few articles whose expiry passed since its last run.
             models.Index(
                 fields=["expire_at"],
