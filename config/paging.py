@@ -29,7 +29,12 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        counted = self.object_list[: self.cap + 1]
+        rows = self.object_list
+        if hasattr(rows, "order_by"):
+            # The order does not change how many there are; without it the count reads
+            # ids alone (an index), not the sort columns of every row it counts.
+            rows = rows.order_by()
+        counted = rows[: self.cap + 1]
         number = counted.count() if hasattr(counted, "count") else len(counted)
         return min(number, self.cap)
 
