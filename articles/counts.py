@@ -16,15 +16,19 @@ rolled-back write leaves the counts as they were):
 The count follows ``Article.objects.published()``; scheduled publication and expiry change
 it without any save at that moment, so ``manage.py publish_due`` (every minute) writes each
 due article through the services, which recounts it like any save.
-``manage.py recount_published`` remains the repair after a bulk load.
+``manage.py recount_published`` is the repair: by default it recounts only the articles
+whose publication time or expiry passed since its last run (``recount_scheduled``), which
+catches up schedules that came due while ``publish_due`` was not running; ``--all``
+rebuilds everything after a bulk load or a restore.
 """
 
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.utils import timezone
 
 from partnerships.models import Entity
 
@@ -32,6 +36,7 @@ from .models import (
     Article,
     ArticleAuthor,
     Author,
+    CountsCheckpoint,
     EntityPublishedCount,
     FacetCount,
     Publisher,
@@ -54,6 +59,21 @@ def _count(links, key: str):
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
+def _from_cells(**cells):
+    """The published articles of a subject or an entity as the sum of its facet cells
+    (which the callers recount first): a few hundred rows, where counting the links of a
+    subject holding a quarter of a million articles ran past the 5 s statement timeout."""
+    rows = (
+        FacetCount.objects.filter(**cells)
+        .exclude(kind=ROLLUP)
+        .order_by()
+        .values(*[name for name in cells if not name.endswith("isnull")])
+        .annotate(n=Sum("count"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
 def _scope(model, pks):
     objects = model.objects.all()
     if pks is not ALL:
@@ -68,9 +88,8 @@ def recount(*, topics=ALL, authors=ALL, publishers=ALL, entities=ALL) -> None:
     """Recount the given primary keys of each kind (``ALL``: every object of the kind);
     an empty collection recounts nothing of that kind. One UPDATE per kind."""
     published = Article.objects.published().values("pk")
-    through = Article.topics.through.objects.filter(article__in=published)
     updates = [
-        (Topic, topics, _count(through, "topic_id")),
+        (Topic, topics, _from_cells(topic=OuterRef("pk"), entity__isnull=True)),
         (Author, authors, _count(ArticleAuthor.objects.filter(article__in=published), "author")),
         (Publisher, publishers, _count(Article.objects.published(), "publisher")),
     ]
@@ -81,8 +100,8 @@ def recount(*, topics=ALL, authors=ALL, publishers=ALL, entities=ALL) -> None:
     objects = _scope(Entity, entities)
     if objects is None:
         return
-    links = Article.entities.through.objects.filter(article__in=published)
-    rows = objects.annotate(n=_count(links, "entity_id")).values_list("pk", "n")
+    rows = objects.annotate(n=_from_cells(topic__isnull=True, entity=OuterRef("pk")))
+    rows = rows.values_list("pk", "n")
     EntityPublishedCount.objects.bulk_create(
         [EntityPublishedCount(entity_id=pk, published_count=n) for pk, n in rows],
         update_conflicts=True,
@@ -99,8 +118,111 @@ def recount_all() -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL statement_timeout = 0")
+        recount_facets()  # first: subjects and entities are counted from the cells
         recount()
-        recount_facets()
+
+
+def recount_scheduled(now=None) -> int | None:
+    """Catch the counts up with the scheduled publications and expiries that came due
+    since the last call (``CountsCheckpoint``); the first call recounts everything.
+    Returns how many articles were recounted (None: everything was).
+
+    Each due article is recounted with its subjects, authors, publisher, entities and
+    facet cells (``recount_articles``): a few index reads per article instead of the
+    minutes of ``recount_all()`` at a million articles. Recounting is idempotent, so runs
+    that overlap or repeat a window do no harm."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        checkpoint = CountsCheckpoint.objects.select_for_update().first()
+        if checkpoint is None:
+            recount_all()
+            CountsCheckpoint.objects.create(counted_until=now)
+            return None
+        since = checkpoint.counted_until
+        published = Article.objects.filter(status=Article.Status.PUBLISHED)
+        due = set(
+            published.filter(publish_at__gt=since, publish_at__lte=now).values_list("pk", flat=True)
+        )
+        due |= set(
+            published.filter(
+                expire_at__isnull=False, expire_at__gt=since, expire_at__lte=now
+            ).values_list("pk", flat=True)
+        )
+        if due:
+            recount_articles(due)
+        checkpoint.counted_until = now
+        checkpoint.save(update_fields=["counted_until"])
+        return len(due)
+
+
+#: API list parameters that do not change which articles match.
+_SHAPING = frozenset({"page", "page_size", "fields", "include", "expand", "format", "ordering"})
+#: API list filters whose matches the kept counts hold.
+_KEPT = frozenset({"subject", "entity", "kind", "language", "published_after", "published_before"})
+
+
+def kept_total(params) -> int | None:
+    """The number of published articles an API list with the filters ``params`` (a
+    ``QueryDict``) matches, read from the kept counts (facet cells, or an author's or
+    publisher's column) when the filters are ones they hold; None otherwise.
+
+    Why: even capped at 10,000, a live count walks the newest-first index until 10,000
+    matches are found, 40,000 rows and 0.9-1.8 s for a subject holding a quarter of a
+    million articles. The kept count is exact up to the last ``recount_published`` run."""
+    names = set(params) - _SHAPING
+    values = {}
+    for name in names:
+        given = params.getlist(name)
+        if len(given) != 1 or not given[0] or "," in given[0]:
+            return None  # several values mean any of them: not one cell
+        values[name] = given[0]
+    if names in ({"author"}, {"publisher"}):
+        model = Author if "author" in names else Publisher
+        return (
+            model.objects.filter(slug=values[names.pop()])
+            .values_list("published_count", flat=True)
+            .first()
+        )
+    if not names <= _KEPT:
+        return None
+    years = _whole_years(values.get("published_after"), values.get("published_before"))
+    if years is None:
+        return None
+    cells = FacetCount.objects.filter(**years).exclude(kind=ROLLUP)
+    cells = (
+        cells.filter(topic__slug=values["subject"])
+        if "subject" in values
+        else cells.filter(topic__isnull=True)
+    )
+    if "entity" in values:
+        cells = cells.filter(entity__slug=values["entity"])
+    else:
+        cells = cells.filter(entity__isnull=True)
+    for name in ("kind", "language"):
+        if name in values:
+            cells = cells.filter(**{name: values[name]})
+    return cells.aggregate(n=Coalesce(Sum("count"), 0))["n"]
+
+
+def _whole_years(after, before) -> dict | None:
+    """The year range of ``published_after``/``published_before`` when each falls on a
+    year's first or last day (cells are per year); {} for no range, None otherwise."""
+    bounds = {}
+    for value, day, lookup in ((after, "01-01", "year__gte"), (before, "12-31", "year__lte")):
+        if value is None:
+            continue
+        year, _, rest = value.partition("-")
+        if rest != day or not (year.isascii() and year.isdigit() and len(year) == 4):
+            return None
+        bounds[lookup] = int(year)
+    return bounds
+
+
+#: The kind and language of a roll-up cell: the published articles of a subject (none:
+#: of the catalogue) about an entity, of every kind, language and year. A subject page's
+#: entity facet without a selected kind, language or year sums these (one per entity)
+#: instead of ~90,000 cells for a subject holding a quarter of a million articles.
+ROLLUP = ""
 
 
 # Facet cells ------------------------------------------------------------------------------
@@ -157,6 +279,15 @@ def recount_facets() -> None:
         .annotate(n=Count("*")),
         ["topic_id", "entity_id", *cell],
     )
+    # The roll-ups: per subject (and the catalogue) and entity, every kind, language and
+    # year together, summed from the cells just written.
+    _insert_select(
+        FacetCount.objects.filter(entity__isnull=False)
+        .order_by()
+        .values_list("topic_id", "entity_id")
+        .annotate(kind=Value(ROLLUP), language=Value(ROLLUP), n=Sum("count")),
+        ["topic_id", "entity_id", "kind", "language", "count"],
+    )
 
 
 def _year_filter(year):
@@ -167,12 +298,15 @@ def _year_filter(year):
 
 def recount_slices(slices) -> None:
     """Recount the cells of each (topic id or None, kind, language, year) in ``slices``:
-    its total and its per-entity counts (a delete and two counts on indexes per slice)."""
+    its total and its per-entity counts (a delete and two counts on indexes per slice),
+    then move the roll-up cells of its entities by the difference."""
     entity_links = Article.entities.through.objects
+    changes: dict = {}
     for topic_id, kind, language, year in set(slices):
-        FacetCount.objects.filter(
-            topic_id=topic_id, kind=kind, language=language, year=year
-        ).delete()
+        old = FacetCount.objects.filter(topic_id=topic_id, kind=kind, language=language, year=year)
+        for entity_id, n in old.filter(entity__isnull=False).values_list("entity_id", "count"):
+            changes[topic_id, entity_id] = changes.get((topic_id, entity_id), 0) - n
+        old.delete()
         articles = Article.objects.published().filter(
             kind=kind, language=language, **_year_filter(year)
         )
@@ -193,8 +327,25 @@ def recount_slices(slices) -> None:
             .values_list("entity_id")
             .annotate(n=Count("*"))
         )
-        rows += [FacetCount(**cell, entity_id=pk, count=n) for pk, n in per_entity]
+        for pk, n in per_entity:
+            rows.append(FacetCount(**cell, entity_id=pk, count=n))
+            changes[topic_id, pk] = changes.get((topic_id, pk), 0) + n
         FacetCount.objects.bulk_create(rows)
+    _move_rollups(changes)
+
+
+def _move_rollups(changes) -> None:
+    """Add each (topic id or None, entity id) → difference to that roll-up cell."""
+    for (topic_id, entity_id), delta in changes.items():
+        if not delta:
+            continue
+        cell = FacetCount.objects.filter(topic_id=topic_id, entity_id=entity_id, kind=ROLLUP)
+        if not cell.update(count=F("count") + delta):
+            FacetCount.objects.create(
+                topic_id=topic_id, entity_id=entity_id, kind=ROLLUP, language=ROLLUP, count=delta
+            )
+        else:
+            cell.filter(count=0).delete()
 
 
 def _cell(article) -> tuple:
@@ -254,12 +405,12 @@ def _remember_publisher(sender, instance, raw=False, **kwargs):
 def _article_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    recount_articles([instance.pk])
     old_cell = getattr(instance, "_counted_cell", None)
     if old_cell is not None and old_cell != _cell(instance):
         # The cells it has left (a new kind, language or year).
         topics = [None, *instance.topics.values_list("pk", flat=True)]
         recount_slices(_slices(topics, [old_cell]))
+    recount_articles([instance.pk])
     old = getattr(instance, "_counted_publisher_id", None)
     if old is not None and old != instance.publisher_id:
         recount(topics=(), authors=(), entities=(), publishers=[old])
@@ -277,10 +428,10 @@ def _remember_links(sender, instance, **kwargs):
 
 
 def _article_deleted(sender, instance, **kwargs):
+    recount_slices(getattr(instance, "_counted_slices", ()))
     links = getattr(instance, "_counted_links", None)
     if links:
         recount(**links)
-    recount_slices(getattr(instance, "_counted_slices", ()))
 
 
 def _byline_changed(sender, instance, raw=False, **kwargs):
@@ -304,8 +455,8 @@ def _links_changed(kind):
             targets = pk_set or []
         scope = {"topics": (), "authors": (), "publishers": (), "entities": ()}
         scope[kind] = targets
-        recount(**scope)
         _links_changed_facets(kind, instance, reverse, targets if not reverse else pk_set)
+        recount(**scope)  # after the cells, which it sums
 
     return listener
 

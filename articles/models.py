@@ -360,6 +360,9 @@ class Article(models.Model):
                 F("id").desc(),
                 name="article_published_newest_idx",
                 condition=Q(status="published"),
+                # The rest of the published rule and the list filters: capped counts,
+                # deep pages' ids and a subject's walk read the index alone (no heap).
+                include=["publish_at", "expire_at", "kind", "language", "featured"],
             ),
             NullsLastIndex(
                 F("published_on").asc(nulls_last=True),
@@ -396,6 +399,28 @@ class Article(models.Model):
                 fields=["schedule_due_at"],
                 name="article_schedule_due_idx",
                 condition=Q(schedule_due_at__isnull=False),
+            ),
+            # A publisher's published count (``articles.counts``, at each write of one of
+            # its articles) read from the index alone: 2 s for 95,000 rows from the table.
+            models.Index(
+                fields=["publisher"],
+                name="article_published_pub_idx",
+                condition=Q(status="published"),
+                include=["publish_at", "expire_at"],
+            ),
+            # Counting the published articles of a link (an entity's 3,000): each linked
+            # id probed on the index alone, not fetched from the table.
+            models.Index(
+                fields=["id"],
+                name="article_published_id_idx",
+                condition=Q(status="published"),
+                include=["publish_at", "expire_at"],
+            ),
+            # ``recount_published``: the few articles whose expiry passed since its last run.
+            models.Index(
+                fields=["expire_at"],
+                name="article_expiry_idx",
+                condition=Q(status="published", expire_at__isnull=False),
             ),
         ]
         constraints = [
@@ -660,3 +685,22 @@ class FacetCount(models.Model):
 
     def __str__(self):
         return f"{self.topic_id}/{self.entity_id}/{self.kind}/{self.language}/{self.year}"
+
+
+class CountsCheckpoint(models.Model):
+    """Up to when ``recount_published`` has caught the kept counts up with scheduled
+    publication and expiry (one row).
+
+    Why: publication times and expiries change what is published without a write, so no
+    signal recounts them; recounting everything at each run took minutes at a million
+    articles, while only the articles whose time passed since the last run need it.
+    """
+
+    counted_until = models.DateTimeField(_("counted until"))
+
+    class Meta:
+        verbose_name = _("published counts checkpoint")
+        verbose_name_plural = _("published counts checkpoints")
+
+    def __str__(self):
+        return self.counted_until.isoformat()

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 
 from config.paging import CappedPaginator
 
-from . import fragments
+from . import counts, fragments
 from .models import Article, Author, FacetCount, Language, Topic
 
 # The institution's press items: shown apart from its own publications.
@@ -142,6 +142,7 @@ def faceted_articles(base, params, sortable=False, topic=None) -> FacetedList:
     scope = _entity_scope(selected.get("entity"))
     # The subject's cells and the catalogue's (to weigh the subject's share, below).
     found = FacetCount.objects.filter(Q(topic=topic) | Q(topic__isnull=True), **scope)
+    found = found.exclude(kind=counts.ROLLUP)
     found = list(found.values_list("topic_id", "kind", "language", "year", "count"))
     own = topic.pk if topic is not None else None
     rows = [row[1:] for row in found if row[0] == own]
@@ -245,6 +246,8 @@ def _entity_facet(cells, selected) -> list[FacetChoice]:
     scope = {name: value for name, value in selected.items() if name in _COLUMNS}
     if "year" in scope:
         scope["year"] = int(scope["year"])
+    # Nothing selected: the roll-up cells, one per entity.
+    scope = scope or {"kind": counts.ROLLUP}
     rows = (
         cells.filter(entity__isnull=False, **scope)
         .values("entity__slug", "entity__name", "entity__name_fr", "entity__short_name")

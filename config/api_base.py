@@ -157,11 +157,18 @@ class HybridPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     # ``count`` stops at 10,000 (then more pages may follow: see ``next``); a full COUNT
-    # of a million rows costs more than the page itself.
-    django_paginator_class = CappedPaginator
+    # of a million rows costs more than the page itself. A view that knows the exact
+    # count without counting (``known_count()``, e.g. kept by ``articles.counts``) gives it.
 
     def __init__(self):
         self._cursor = None
+        self._known_count = None
+
+    def django_paginator_class(self, queryset, per_page):
+        paginator = CappedPaginator(queryset, per_page)
+        if self._known_count is not None:
+            paginator.set_count(self._known_count)
+        return paginator
 
     @staticmethod
     def is_cursor_mode(request):
@@ -179,6 +186,8 @@ class HybridPagination(PageNumberPagination):
             self._cursor = KeysetCursorPagination()
             return self._cursor.paginate_queryset(queryset, request, view)
         self._check_page(request.query_params.get(self.page_query_param, "1"))
+        known = getattr(view, "known_count", None)
+        self._known_count = known() if known is not None else None
         return super().paginate_queryset(queryset, request, view)
 
     @staticmethod

@@ -11,6 +11,8 @@ from django.core.paginator import EmptyPage, Page, Paginator
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
+#: From this offset on, a page reads its ids first (``CappedPaginator._deep_rows``).
+DEEP = 200
 
 
 class CappedPage(Page):
@@ -27,7 +29,12 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        counted = self.object_list[: self.cap + 1]
+        rows = self.object_list
+        if hasattr(rows, "order_by"):
+            # The order does not change how many there are; without it the count reads
+            # ids alone (an index), not the sort columns of every row it counts.
+            rows = rows.order_by()
+        counted = rows[: self.cap + 1]
         number = counted.count() if hasattr(counted, "count") else len(counted)
         return min(number, self.cap)
 
@@ -50,13 +57,31 @@ class CappedPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
-        if not self.capped or number < self.num_pages:
-            return super().page(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page])
+        if not self.capped or number < self.num_pages:
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:
+                top = self.count
+            if bottom < DEEP:
+                return super().page(number)
+            return self._get_page(self._deep_rows(bottom, top), number, self)
+        rows = self._deep_rows(bottom, bottom + self.per_page)
         if not rows and number > 1:
             raise EmptyPage("That page contains no results")
         return self._get_page(rows, number, self)
+
+    def _deep_rows(self, bottom, top) -> list:
+        """Rows ``bottom`` to ``top``: past ``DEEP``, their ids first, then those rows.
+
+        Why: an OFFSET reads every row it skips; selecting whole rows, each is fetched
+        from the table (page 400 of the API: 8,000 rows, 0.2 s at a million articles),
+        while the ids alone come from an index that covers the order and the filters."""
+        rows = self.object_list
+        if bottom < DEEP or not hasattr(rows, "values_list"):
+            return list(rows[bottom:top])
+        ids = list(rows.values_list("pk", flat=True)[bottom:top])
+        found = {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
 
     def _get_page(self, *args, **kwargs):
         return CappedPage(*args, **kwargs)

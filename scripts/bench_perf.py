@@ -93,7 +93,7 @@ def setup_django(database_url: str) -> None:
 
 
 def sentence(rng, n):
-    return " ".join(rng.choice(WORDS) for _ in range(n))
+    return " ".join(rng.choices(WORDS, k=n))
 
 
 def _copy_value(value) -> str:
@@ -133,6 +133,49 @@ def insert_rows(connection, table, columns, rows, batch=20_000):
             cursor.executemany(sql, chunk)
 
 
+def drop_secondary_indexes(cursor, tables: list[str]) -> list[str]:
+    """Drop every index and constraint of ``tables`` but their primary keys; return the
+    statements that recreate them as they were.
+
+    Why: kept row by row, the 20-odd indexes of the articles and link tables (the GIN
+    search index above all) and the deferred foreign-key checks made a million-article
+    COPY take 36 minutes; built once over the loaded rows, each index is one sort. The
+    search vector itself is still computed by the table's trigger as each row is copied
+    (no second pass rewriting every row). The definitions are read from the catalogue, so
+    the rebuilt schema is the migrations' own (``test_bulk_fill_keeps_the_schema``).
+    """
+    cursor.execute(
+        """
+        SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype
+        FROM pg_constraint c
+        WHERE c.conrelid = ANY(%s::regclass[]) AND c.contype IN ('f', 'u', 'x')
+        ORDER BY c.contype, c.conname
+        """,
+        [tables],
+    )
+    constraints = cursor.fetchall()
+    for table, name, _, _ in constraints:
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    cursor.execute(
+        """
+        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+        FROM pg_index i
+        WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary
+        ORDER BY 1
+        """,
+        [tables],
+    )
+    indexes = cursor.fetchall()
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    # Unique constraints first (foreign keys may rest on them), foreign keys last.
+    unique = [c for c in constraints if c[3] != "f"]
+    foreign = [c for c in constraints if c[3] == "f"]
+    return [definition for _, definition in indexes] + [
+        f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, d, _ in unique + foreign
+    ]
+
+
 def build(count: int, body_words: int = 250) -> None:
     """The seeds, then ``count`` synthetic articles, statistics and published counts."""
     from django.core.management import call_command
@@ -150,6 +193,9 @@ def build(count: int, body_words: int = 250) -> None:
     started = time.perf_counter()
     recount_all()
     print(f"published counts in {time.perf_counter() - started:.0f} s", flush=True)
+    with connection.cursor() as cursor:
+        # The counts tables just filled: without statistics, their plans are guesses.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def populate(count: int, seed: int = 14, body_words: int = 250) -> None:
@@ -227,23 +273,34 @@ def populate(count: int, seed: int = 14, body_words: int = 250) -> None:
             for position, other in enumerate(chosen):
                 yield (pk, other, position) if kind == "author" else (pk, other)
 
+    tables = [
+        Article._meta.db_table,
+        Article.topics.through._meta.db_table,
+        ArticleAuthor._meta.db_table,
+        Article.entities.through._meta.db_table,
+    ]
     with transaction.atomic():
+        restore = []
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL statement_timeout = 0")  # a bulk load runs long
-        insert_rows(connection, Article._meta.db_table, columns, articles())
-        through = Article.topics.through._meta
-        insert_rows(connection, through.db_table, ["article_id", "topic_id"], links("topic"))
-        insert_rows(
-            connection,
-            ArticleAuthor._meta.db_table,
-            ["article_id", "author_id", "position"],
-            links("author"),
-        )
-        through = Article.entities.through._meta
-        insert_rows(connection, through.db_table, ["article_id", "entity_id"], links("entity"))
+                cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+                restore = drop_secondary_indexes(cursor, tables)
+        insert_rows(connection, tables[0], columns, articles())
+        insert_rows(connection, tables[1], ["article_id", "topic_id"], links("topic"))
+        insert_rows(connection, tables[2], ["article_id", "author_id", "position"], links("author"))
+        insert_rows(connection, tables[3], ["article_id", "entity_id"], links("entity"))
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                started = time.perf_counter()
+                for statement in restore:
+                    cursor.execute(statement)
+                if count >= 100_000:
+                    print(
+                        f"recreated {len(restore)} indexes and constraints in "
+                        f"{time.perf_counter() - started:.0f} s",
+                        flush=True,
+                    )
                 cursor.execute(
                     "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
                     [Article._meta.db_table, first + count],
@@ -289,7 +346,22 @@ def urls() -> dict[str, str]:
     }
 
 
-def inspect(paths: dict[str, str]) -> dict[str, tuple[int, str]]:
+def explain(connection, name, queries, slower_than_ms: float) -> None:
+    """Each query of one request with its time; the plan (EXPLAIN ANALYZE, BUFFERS) of
+    those slower than ``slower_than_ms``: where a slow URL spends its time."""
+    print(f"\n== {name}: {len(queries)} queries", flush=True)
+    for query in queries:
+        sql, ms = query["sql"], 1000 * float(query["time"])
+        print(f"  {ms:8.1f} ms  {sql[:160]}")
+        if ms < slower_than_ms or not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            for row in cursor.fetchall():
+                print("      " + row[0])
+
+
+def inspect(paths: dict[str, str], slower_than_ms=None) -> dict[str, tuple[int, str]]:
     """SQL queries of one uncached request per URL, and whether a query scans articles."""
     from django.core.cache import cache
     from django.db import connection
@@ -320,6 +392,8 @@ def inspect(paths: dict[str, str]) -> dict[str, tuple[int, str]]:
                         scans.append(sql[:200])
         status = str(response.status_code)
         found[name] = (len(queries), status, scans)
+        if slower_than_ms is not None and connection.vendor == "postgresql":
+            explain(connection, name, queries.captured_queries, slower_than_ms)
     return found
 
 
@@ -408,6 +482,13 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default SQLite)")
     parser.add_argument("--reuse", action="store_true", help="skip building: data is there")
+    parser.add_argument("--build-only", action="store_true", help="build the data set and stop")
+    parser.add_argument(
+        "--explain",
+        type=float,
+        metavar="MS",
+        help="print each URL's queries and EXPLAIN ANALYZE of those slower than MS, then stop",
+    )
     parser.add_argument("--duration", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
@@ -431,10 +512,14 @@ def main() -> None:
 
     if not options.reuse:
         build(options.articles, options.body_words)
+    if options.build_only:
+        return
     paths = urls()
     if options.only:
         paths = {k: v for k, v in paths.items() if k in options.only.split(",")}
-    found = inspect(paths)
+    found = inspect(paths, options.explain)
+    if options.explain is not None:
+        return
     env = server_env(database_url, "dummycache://")
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],

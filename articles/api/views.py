@@ -15,6 +15,8 @@ from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from articles import selectors
+from articles.counts import kept_total
 from articles.models import Article, ArticleOldSlug, Author, Publisher, Topic
 from articles.services import VersionConflict, article_save, article_transition
 from config import permissions as rules
@@ -76,6 +78,15 @@ class ArticleViewSet(EditableViewSet):
             # list serializer loads relations for the items it serialises only.
             return queryset.defer("body").newest_first()
         return queryset.with_related().newest_first()
+
+    def known_count(self):
+        """The list's exact total from the kept counts (``articles.counts.kept_total``)
+        when its filters are ones they hold and it reaches the cap; None to count live,
+        capped (below the cap, cheap and exact even between two ``recount_published``
+        runs, when a scheduled article came due)."""
+        if self.action != "list" or is_editor(self.request.user):
+            return None
+        return selectors.kept_count(kept_total(self.request.query_params) or 0)
 
     def get_serializer_class(self):
         if self.action == "list":
