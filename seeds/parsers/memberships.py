@@ -35,6 +35,7 @@ from .facts import (
     IN_YEAR,
     JOIN_VERB,
     NEGATION,
+    PAGE_ACRONYMS,
     PRONOUNS,
     ROLE_CUES,
     _alias,
@@ -46,6 +47,7 @@ from .facts import (
     _role,
     _since,
     main_group,
+    unknown_acronyms,
 )
 from .shapes import is_caption
 from .text import clean, lines_of, sentences
@@ -396,7 +398,17 @@ class _Reading:
 
 def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMembership]:
     """Membership facts stated in ``text``: prose sentences, "YEAR: A, B" lines, a list
-    of names (on one line, or as bullets) under a line that names the role."""
+    of names (on one line, or as bullets) under a line that names the role. The acronyms
+    the page defines for organisations the reader does not know are kept for the page's
+    sentences: "L'UEO ... six membres associés" names no known group."""
+    token = PAGE_ACRONYMS.set(unknown_acronyms(text))
+    try:
+        return _page_memberships(text, as_of)
+    finally:
+        PAGE_ACRONYMS.reset(token)
+
+
+def _page_memberships(text: str, as_of: date | None) -> list[ParsedMembership]:
     default = main_group(text)
     facts = _Facts(as_of)
     list_role: str | None = None  # the role of the list being read, if any

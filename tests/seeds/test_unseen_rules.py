@@ -913,3 +913,44 @@ def test_kinds_stated_by_the_page_s_furniture(tmp_path, name):
     text, kind = KIND_PAGES[name]
     run(page(tmp_path, text, name))
     assert list(Article.objects.values_list("kind", flat=True)) == [kind]
+
+
+# --- Organisations the fact reader does not know ---------------------------------------------
+
+
+def test_an_unknown_organisation_s_members_are_not_given_to_a_known_group(tmp_path):
+    """The page is about an organisation the reader does not know (defined with its acronym);
+    NATO is named in passing. Its members, observers and associates are nobody's: better no
+    fact than a false one."""
+    run(
+        page(
+            tmp_path,
+            "Organisation de coopération de Shanghai\n\n"
+            "L'Organisation de coopération de Shanghai (OCS) a été fondée en 2001. Elle a "
+            "été comparée à l'OTAN. L'OCS compte neuf membres. Il y avait également quatre "
+            "pays observateurs (Afghanistan, Biélorussie, Iran et Mongolie) et six "
+            "partenaires de dialogue (Arménie, Azerbaïdjan, Cambodge, Népal, Turquie et "
+            "Sri Lanka).\n\n"
+            "Le Pakistan avait un rôle d'observateur, de même que l'Inde. L'Inde a rejoint "
+            "l'OCS en 2017.\n",
+        )
+    )
+    assert facts() == set()
+
+
+def test_a_sentence_naming_an_unknown_organisation_states_nothing_of_a_known_one(tmp_path):
+    """The page is about NATO; one sentence names the Warsaw Pact, another an organisation
+    by its acronym only: their facts are not NATO's; NATO's own facts are kept."""
+    run(
+        page(
+            tmp_path,
+            "NATO enlargement\n\n"
+            "NATO grew in 1999. Poland, Hungary and the Czech Republic joined NATO in 1999. "
+            "Bulgaria, Romania and Albania were members of the Warsaw Pact, unlike NATO. "
+            "Norway, Iceland and Turkey were associate members (WEU) while they were NATO "
+            "members. NATO's summit followed.\n",
+        )
+    )
+    assert facts() == {
+        (name, "NATO", "member", 1999) for name in ("Poland", "Hungary", "Czechia")
+    }
