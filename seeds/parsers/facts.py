@@ -204,6 +204,15 @@ NOT_MEMBER_WORDS = re.compile(
     r"|Strategy|Stratégie|Decision|Décision|House|Institute|Institut|Dr|Mr|Mrs|Ms|Prof|Sir"
     r"|Dialogue|Principles?|Principes?|Commitments?|Norms?|Normes?|Engagements?)\b"
 )
+# Programmes, processes, mechanisms and tools are what partners take part in, never a
+# partner: "the Individually Tailored Partnership Programmes, the Planning and Review
+# Process and the Operational Capabilities Concept". A list holding one is such a list.
+PROGRAMME_WORDS = re.compile(
+    r"\b(?:Programmes?|Programs?|Programmation|Process|Processus|Mechanisms?|Mécanismes?"
+    r"|Concepts?|Frameworks?|Plans?|Planning|Review|Tools?|Outils?|Capabilit(?:y|ies)"
+    r"|Capacités?|Packages?|Funds?|Fonds|Exercises?|Exercices?|Trust Fund|Action|Roadmap"
+    r"|Feuille de route|Policy|Politique|Platform|Plateforme|Format|Forum)\b"
+)
 _POSSESSIVE = re.compile(r"[’']s\b")
 _BRACKET = re.compile(r"\(([^()]*)\)")
 _ASIDES = re.compile(r"\s*\([^()]*\)|[¹²³⁴⁵⁶⁷⁸⁹⁰*]+|\[\d+\]")
@@ -229,6 +238,8 @@ def _names(region: str) -> list[str]:
             if following.endswith("s") and following.islower() and len(following) > 3:
                 return []
             parts[-1] = head.group(0)
+    if any(PROGRAMME_WORDS.search(part) for part in parts):
+        return []
     for part in (p.replace("\x00", " and ") for p in parts):
         bracket = _BRACKET.search(part) if "(" in part else None
         if bracket and _REJOIN.search(bracket.group(1)):

@@ -951,6 +951,21 @@ def test_a_sentence_naming_an_unknown_organisation_states_nothing_of_a_known_one
             "members. NATO's summit followed.\n",
         )
     )
-    assert facts() == {
-        (name, "NATO", "member", 1999) for name in ("Poland", "Hungary", "Czechia")
-    }
+    assert facts() == {(name, "NATO", "member", 1999) for name in ("Poland", "Hungary", "Czechia")}
+
+
+def test_programmes_processes_and_tools_are_never_partners(tmp_path):
+    """A fact sheet lists the tools partners use after "partners": none is a partner, and
+    the real partners listed beside them stay."""
+    run(
+        page(
+            tmp_path,
+            "Partnership tools\n\n"
+            "NATO works with its partners. Tools for cooperation with individual partners "
+            "include the Annual National Programmes, the Partnership Review Mechanism and the "
+            "Interoperability Platform. Programmes open to partners: the Defence Education "
+            "Enhancement Programme, the Science for Peace Process.\n\n"
+            "The partner countries of NATO are Austria, Ireland and Malta.\n",
+        )
+    )
+    assert facts() == {(name, "NATO", "partner", None) for name in ("Austria", "Ireland", "Malta")}
