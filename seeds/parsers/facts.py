@@ -71,6 +71,7 @@ GROUP = re.compile(
     r"|CSTO|OTSC|Collective Security Treaty Organi[sz]ation"
     r"|Organisation du [Tt]raité de sécurité collective"
     r"|Commonwealth of Independent States|Communauté des [ÉE]tats indépendants"
+    r"|WEU|UEO|Western European Union|Union de l['’]Europe [Oo]ccidentale"
     r"|(?<![A-Z][a-z] )(?<![A-Z][a-z]{2} )"
     r"(?<![A-Z][a-z]{3} )(?<![A-Z][a-z]{4} )(?<![A-Z][a-z]{5} )(?<![A-Z][a-z]{6} )"
     r"European Union|Union européenne|the Alliance|l['’]Alliance"
@@ -95,6 +96,12 @@ ALIASES = {
     "Collective Security Treaty Organisation": "CSTO",
     "Organisation du Traité de sécurité collective": "CSTO",
     "Organisation du traité de sécurité collective": "CSTO",
+    "UEO": "WEU",
+    "Western European Union": "WEU",
+    "Union de l'Europe occidentale": "WEU",
+    "Union de l’Europe occidentale": "WEU",
+    "Union de l'Europe Occidentale": "WEU",
+    "Union de l’Europe Occidentale": "WEU",
     "Commonwealth of Independent States": "CIS",
     "Communauté des États indépendants": "CIS",
     "Communauté des Etats indépendants": "CIS",

@@ -110,7 +110,7 @@ def _role_near(sentence: str, position: int, fallback: str) -> str:
 
 SAME_GROUP = {
     "otan": "nato", "ue": "eu", "union européenne": "eu", "csp": "pesco", "ppp": "pfp",
-    "cpea": "eapc", "partenariat pour la paix": "pfp", "partnership for peace": "pfp",
+    "cpea": "eapc", "partenariat pour la paix": "pfp", "ueo": "weu", "partnership for peace": "pfp",
 }  # fmt: skip
 
 
@@ -383,7 +383,7 @@ class _Reading:
                 fact.since = fact.since or year
             return
         before = len(facts.found)
-        if _joined_groups(sentence, facts):
+        if _joined_groups(sentence, facts) or _role_lists(sentence, default, facts):
             return
         if not listed and _anaphora(sentence, self.last_listed, default, facts):
             self.last_listed = []
@@ -479,6 +479,27 @@ def _all_of_them(sentence: str, named: list[str], default: str, facts: _Facts) -
     for name in dict.fromkeys(named):
         if name not in excepted:
             facts.add(name, _group(clause, default), role, since, sentence)
+    return True
+
+
+# "six membres associés (A, B), cinq pays observateurs (C, D) et sept partenaires associés
+# (E, F)": each list in brackets has the role named just before it.
+ROLE_LIST = re.compile(r"((?:[\w’'-]+\s+){1,3})\(([^()]+)\)")
+
+
+def _role_lists(sentence: str, default: str, facts: _Facts) -> bool:
+    """A sentence of several role-named lists in brackets: each list with its own role."""
+    lists = []
+    for found in ROLE_LIST.finditer(sentence):
+        role, names = _role(found.group(1)), _names(found.group(2))
+        if role and role not in ("invited", "candidate") and len(names) >= 2:
+            lists.append((role, names))
+    if len({role for role, _names in lists}) < 2 or NEGATION.search(sentence):
+        return False
+    group = _group(sentence, default)
+    for role, names in lists:
+        for name in names:
+            facts.add(name, group, role, None, sentence)
     return True
 
 

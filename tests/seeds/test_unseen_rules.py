@@ -947,7 +947,7 @@ def test_a_sentence_naming_an_unknown_organisation_states_nothing_of_a_known_one
             "NATO enlargement\n\n"
             "NATO grew in 1999. Poland, Hungary and the Czech Republic joined NATO in 1999. "
             "Bulgaria, Romania and Albania were members of the Warsaw Pact, unlike NATO. "
-            "Norway, Iceland and Turkey were associate members (WEU) while they were NATO "
+            "Norway, Iceland and Turkey were dialogue partners (SCO) while they were NATO "
             "members. NATO's summit followed.\n",
         )
     )
@@ -969,3 +969,23 @@ def test_programmes_processes_and_tools_are_never_partners(tmp_path):
         )
     )
     assert facts() == {(name, "NATO", "partner", None) for name in ("Austria", "Ireland", "Malta")}
+
+
+def test_the_defunct_weu_is_a_known_group_and_each_bracketed_list_keeps_its_role(tmp_path):
+    """The Western European Union is a group the reader knows (not the European Union); a
+    sentence of several lists in brackets gives each list the role named just before it."""
+    run(
+        page(
+            tmp_path,
+            "Western European Union\n\n"
+            "The Western European Union (WEU) was a defence organisation (1954-2011). NATO "
+            "took over most of its tasks. There were also three associate members (Iceland, "
+            "Norway and Turkey), two observer countries (Austria and Ireland) and two "
+            "associate partners (Estonia and Latvia).\n",
+        )
+    )
+    assert facts() == {
+        *((name, "WEU", "associate_member", None) for name in ("Iceland", "Norway", "Türkiye")),
+        *((name, "WEU", "observer", None) for name in ("Austria", "Ireland")),
+        *((name, "WEU", "associate_partner", None) for name in ("Estonia", "Latvia")),
+    }
