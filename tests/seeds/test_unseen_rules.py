@@ -989,3 +989,23 @@ def test_the_defunct_weu_is_a_known_group_and_each_bracketed_list_keeps_its_role
         *((name, "WEU", "observer", None) for name in ("Austria", "Ireland")),
         *((name, "WEU", "associate_partner", None) for name in ("Estonia", "Latvia")),
     }
+
+
+BARE_BYLINE = """The Baltic Sea After Enlargement
+
+Anna Kowalska
+
+Senior Research Fellow
+
+The enlargement has changed the balance of forces around the Baltic Sea. This paper looks at \
+what the new members bring to the Alliance and at what they expect from it.
+
+Related articles
+"""
+
+
+def test_a_bare_name_over_the_author_s_position_is_the_byline(tmp_path):
+    article = article_of(tmp_path, BARE_BYLINE)
+    assert article.title == "The Baltic Sea After Enlargement"
+    assert byline(article) == ["Anna Kowalska"]
+    assert "Senior Research Fellow" not in article.body
