@@ -1009,3 +1009,32 @@ def test_a_bare_name_over_the_author_s_position_is_the_byline(tmp_path):
     assert article.title == "The Baltic Sea After Enlargement"
     assert byline(article) == ["Anna Kowalska"]
     assert "Senior Research Fellow" not in article.body
+
+
+GLUED_LISTING = """Publications
+
+Harbour Defence in the Baltic: A New ChallengeJune 4, 2014 / Karin Holm
+
+This brief looks at the defence of harbours around the Baltic Sea.
+
+Ten Years of Enlargement?April 30, 2014 / Peter Novak, Lena Berg
+
+This paper reviews a decade of enlargement and its lessons.
+
+Arctic ViewsMarch 2, 2014
+
+A collection of views from the Arctic forum.
+"""
+
+
+def test_titles_glued_to_their_date_and_byline_at_the_end_of_the_line(tmp_path):
+    run(page(tmp_path, GLUED_LISTING))
+    found = {
+        (article.title, article.published_on, tuple(byline(article)))
+        for article in Article.objects.all()
+    }
+    assert found == {
+        ("Harbour Defence in the Baltic: A New Challenge", date(2014, 6, 4), ("Karin Holm",)),
+        ("Ten Years of Enlargement?", date(2014, 4, 30), ("Peter Novak", "Lena Berg")),
+        ("Arctic Views", date(2014, 3, 2), ()),
+    }
