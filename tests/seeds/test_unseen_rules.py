@@ -1011,7 +1011,7 @@ def test_a_bare_name_over_the_author_s_position_is_the_byline(tmp_path):
     assert "Senior Research Fellow" not in article.body
 
 
-GLUED_LISTING = """Publications
+GLUED_TITLE_LISTING = """Publications
 
 Harbour Defence in the Baltic: A New ChallengeJune 4, 2014 / Karin Holm
 
@@ -1028,7 +1028,7 @@ A collection of views from the Arctic forum.
 
 
 def test_titles_glued_to_their_date_and_byline_at_the_end_of_the_line(tmp_path):
-    run(page(tmp_path, GLUED_LISTING))
+    run(page(tmp_path, GLUED_TITLE_LISTING))
     found = {
         (article.title, article.published_on, tuple(byline(article)))
         for article in Article.objects.all()
