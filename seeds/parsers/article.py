@@ -76,6 +76,7 @@ def _head(lines: list) -> None:
                 if names and len(near.text) <= 60:
                     near.shape, near.authors = "author", names
     for line, following in zip(lines[:HEAD], lines[1 : HEAD + 1], strict=False):
+        _bare_byline(line, following)
         if line.shape == "author" and AFFILIATION.match(following.text):
             following.shape = "caption"
     for position, line in enumerate(lines[:HEAD]):
@@ -91,6 +92,19 @@ def _head(lines: list) -> None:
             line.text = FOOTNOTE.sub("", " ".join(parts)).rstrip()
             line.shape = "title"
             return
+
+
+def _bare_byline(line, following) -> None:
+    """ "Martin Michelot" / "Senior Associate Research Fellow": a bare name over a short line
+    that names a position is the byline, wherever the top of the page prints it (the
+    position says the name is a person's, not a title's)."""
+    if line.shape != "title" or line.index == 0 or len(line.text) > 40:
+        return
+    if not AFFILIATION.match(following.text) or len(following.text) > 80:
+        return
+    names = authors_of(line.text, loose=True)
+    if names and len(names) <= 3:
+        line.shape, line.authors = "author", names
 
 
 PUBLISHED_CUE = re.compile(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from contextvars import ContextVar
 from datetime import date
 
 _YEAR = r"(?:1[89]|20)\d{2}"
@@ -70,6 +71,7 @@ GROUP = re.compile(
     r"|CSTO|OTSC|Collective Security Treaty Organi[sz]ation"
     r"|Organisation du [Tt]raité de sécurité collective"
     r"|Commonwealth of Independent States|Communauté des [ÉE]tats indépendants"
+    r"|WEU|UEO|Western European Union|Union de l['’]Europe [Oo]ccidentale"
     r"|(?<![A-Z][a-z] )(?<![A-Z][a-z]{2} )"
     r"(?<![A-Z][a-z]{3} )(?<![A-Z][a-z]{4} )(?<![A-Z][a-z]{5} )(?<![A-Z][a-z]{6} )"
     r"European Union|Union européenne|the Alliance|l['’]Alliance"
@@ -94,6 +96,12 @@ ALIASES = {
     "Collective Security Treaty Organisation": "CSTO",
     "Organisation du Traité de sécurité collective": "CSTO",
     "Organisation du traité de sécurité collective": "CSTO",
+    "UEO": "WEU",
+    "Western European Union": "WEU",
+    "Union de l'Europe occidentale": "WEU",
+    "Union de l’Europe occidentale": "WEU",
+    "Union de l'Europe Occidentale": "WEU",
+    "Union de l’Europe Occidentale": "WEU",
     "Commonwealth of Independent States": "CIS",
     "Communauté des États indépendants": "CIS",
     "Communauté des Etats indépendants": "CIS",
@@ -203,6 +211,15 @@ NOT_MEMBER_WORDS = re.compile(
     r"|Strategy|Stratégie|Decision|Décision|House|Institute|Institut|Dr|Mr|Mrs|Ms|Prof|Sir"
     r"|Dialogue|Principles?|Principes?|Commitments?|Norms?|Normes?|Engagements?)\b"
 )
+# Programmes, processes, mechanisms and tools are what partners take part in, never a
+# partner: "the Individually Tailored Partnership Programmes, the Planning and Review
+# Process and the Operational Capabilities Concept". A list holding one is such a list.
+PROGRAMME_WORDS = re.compile(
+    r"\b(?:Programmes?|Programs?|Programmation|Process|Processus|Mechanisms?|Mécanismes?"
+    r"|Concepts?|Frameworks?|Plans?|Planning|Review|Tools?|Outils?|Capabilit(?:y|ies)"
+    r"|Capacités?|Packages?|Funds?|Fonds|Exercises?|Exercices?|Trust Fund|Action|Roadmap"
+    r"|Feuille de route|Policy|Politique|Platform|Plateforme|Format|Forum)\b"
+)
 _POSSESSIVE = re.compile(r"[’']s\b")
 _BRACKET = re.compile(r"\(([^()]*)\)")
 _ASIDES = re.compile(r"\s*\([^()]*\)|[¹²³⁴⁵⁶⁷⁸⁹⁰*]+|\[\d+\]")
@@ -228,6 +245,8 @@ def _names(region: str) -> list[str]:
             if following.endswith("s") and following.islower() and len(following) > 3:
                 return []
             parts[-1] = head.group(0)
+    if any(PROGRAMME_WORDS.search(part) for part in parts):
+        return []
     for part in (p.replace("\x00", " and ") for p in parts):
         bracket = _BRACKET.search(part) if "(" in part else None
         if bracket and _REJOIN.search(bracket.group(1)):
@@ -288,7 +307,76 @@ def _role(sentence: str) -> str | None:
     return None
 
 
+# An organisation the reader does not know stops a fact: "associate members" in a sentence
+# about the "Union de l'Europe occidentale (UEO)" are not NATO's, even if NATO is named too.
+# Better no fact than a false one. Such an organisation is an acronym the page defines in
+# parentheses (and its later bare uses), or a capitalised name built on an organisation's
+# head word ("Western European Union", "Union de l'Europe occidentale", "Warsaw Pact").
+_ORG_HEAD = (
+    r"(?:Union|Organi[sz]ation|Pact|Pacte|Community|Communauté|Association|League|Ligue"
+    r"|Agency|Agence|Bloc|Commonwealth|Cooperation Council|Conseil de coopération)"
+)
+_CAP = r"[A-ZÀ-Ý][\w’'-]+"
+_OF = r"(?:de|du|des|d['’]|of|for|pour)"
+UNKNOWN_ORG_NAME = re.compile(
+    rf"(?<![\w-])(?:{_CAP} +){{1,3}}{_ORG_HEAD}(?![\w-])"
+    # "Union de l'Europe occidentale", "Organisation de coopération de Shanghai"
+    rf"|(?<![\w-]){_ORG_HEAD} +{_OF} *(?:l['’] ?|la +|le +|the +)?[\w’'-]+"
+    rf"(?: +(?:{_OF} *(?:l['’] ?|la +|le +|the +)?)?(?:{_CAP}|[a-zà-ÿ]{{4,}})){{0,2}}"
+)
+DEFINED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
+# Acronyms that name countries, not organisations ("(UK)", "(USA)", "(RFA)").
+COUNTRY_ACRONYMS = {"US", "USA", "UK", "UAE", "EAU", "RFA", "FRG", "GDR", "RDA", "DRC", "RDC"}
+PAGE_ACRONYMS: ContextVar[frozenset[str]] = ContextVar("page_acronyms", default=frozenset())
+
+
+def _known_acronym(acronym: str) -> bool:
+    return bool(GROUP.fullmatch(acronym)) or acronym in COUNTRY_ACRONYMS
+
+
+def unknown_acronyms(text: str) -> frozenset[str]:
+    """The acronyms a page defines for an organisation the reader does not know, right
+    after its name: "Union de l'Europe occidentale (UEO)" (not a treaty's "(CST)", nor a
+    known group's other spelling "ОДКБ (ODKB)")."""
+    found = set()
+    for defined in DEFINED_ACRONYM.finditer(text):
+        before = text[max(0, defined.start() - 80) : defined.start()].rstrip()
+        names = [m for m in _unknown_names(before) if m.end() == len(before)]
+        if names and not _known_acronym(defined.group(1)):
+            found.add(defined.group(1))
+    return frozenset(found)
+
+
+def _unknown_names(text: str) -> list[re.Match]:
+    """Organisation names in ``text`` that are no known group, nor part of one."""
+    known = [m.span() for m in GROUP.finditer(text)]
+    return [
+        m
+        for m in UNKNOWN_ORG_NAME.finditer(text)
+        if not any(start < m.end() and m.start() < end for start, end in known)
+    ]
+
+
+def unknown_orgs(sentence: str) -> list[tuple[int, str]]:
+    """Where the sentence names an organisation the reader does not know (position, name):
+    a name, an acronym in parentheses, an acronym the page defined for such a name."""
+    found = [(m.start(), m.group(0)) for m in _unknown_names(sentence)]
+    found += [
+        (m.start(), m.group(1))
+        for m in DEFINED_ACRONYM.finditer(sentence)
+        if not _known_acronym(m.group(1))
+    ]
+    for acronym in PAGE_ACRONYMS.get():
+        pattern = rf"(?<![\w(-]){acronym}(?![\w)-])"
+        found += [(m.start(), acronym) for m in re.finditer(pattern, sentence)]
+    return sorted(found)
+
+
 def _group(sentence: str, default: str) -> str:
+    """The group a sentence is about: the first one it names, else the page's. None ("")
+    if it names an organisation the reader does not know: that one may be the group."""
+    if unknown_orgs(sentence):
+        return ""
     # "(EU CSDP, NATO, UN, etc.)" is an aside, not the group the sentence is about.
     found = GROUP.findall(re.sub(r"\([^()]*\)", "", sentence))
     if not found:
@@ -297,9 +385,17 @@ def _group(sentence: str, default: str) -> str:
 
 
 def main_group(text: str) -> str:
-    """The organisation a page is about: the group it names most often."""
+    """The organisation a page is about: the group it names most often; none if an
+    organisation the reader does not know is named more often (a page about the WEU that
+    names NATO twice is not about NATO)."""
     counts = Counter(_alias(g) for g in GROUP.findall(text))
-    return counts.most_common(1)[0][0] if counts else ""
+    if not counts:
+        return ""
+    group, count = counts.most_common(1)[0]
+    unknown = Counter(name for _at, name in unknown_orgs(text))
+    if unknown and unknown.most_common(1)[0][1] >= count:
+        return ""
+    return group
 
 
 def _near_cue(sentence: str, first_name: str) -> bool:

@@ -75,12 +75,20 @@ GLUED_DATE = re.compile(
 )
 
 
+# "Airport Security: A National Security ChallengeMay 13, 2013 / Raphael Ron": a title
+# glued to the date (and byline) that a page's markup printed after it.
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+GLUED_TITLE_DATE = re.compile(
+    rf"^(.*[a-z0-9?!.”\"’)])((?:{_MONTHS}) \d{{1,2}}, (?:19|20)\d{{2}})\s*(/\s*.+)?$"
+)
+
+
 def _split_lines(text: str) -> list[tuple[int, str]]:
     result = []
     for number, raw in enumerate(lines_of(text), 1):
-        glued = GLUED_DATE.match(raw)
-        if glued:
-            result += [(number, glued.group(1)), (number, glued.group(2))]
+        glued = GLUED_DATE.match(raw) or GLUED_TITLE_DATE.match(raw)
+        if glued:  # the title, the date, the "/ names" after it if any
+            result += [(number, part) for part in glued.groups() if part]
         else:
             result.append((number, raw))
     return result
@@ -380,8 +388,9 @@ def _item(lines: list[Line], record: Record, position: int, language: str) -> Pa
         authors += authors_of(date.before, loose=True) or []
     kind = kind_of(date.after) if date and date.after else None
     if date and date.after and kind is None:
-        # "RUSI Journal, 31 May 2019Bethan Greener": the names after the date.
-        authors += authors_of(date.after, loose=True) or []
+        # "RUSI Journal, 31 May 2019Bethan Greener", "May 13, 2013 / Raphael Ron": the
+        # names after the date.
+        authors += authors_of(date.after.lstrip("/|–— "), loose=True) or []
     if date and kind is None:
         kind = kind_of(record.date.text.split(",", 1)[0])  # "Article, 21 January 2021..."
     if any(line.shape == "outlet" for line in span):
@@ -395,7 +404,7 @@ def _item(lines: list[Line], record: Record, position: int, language: str) -> Pa
         elif line.shape == "author":
             authors += line.authors
         elif line.shape == "other" and line.index < record.title.index + 3:
-            names = authors_of(line.text, loose=True)
+            names = authors_of(line.text.lstrip("/|–— "), loose=True)
             if names and record.title.index < line.index:
                 authors += names
         elif line.shape == "teaser" and not teaser:

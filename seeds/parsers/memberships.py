@@ -35,6 +35,7 @@ from .facts import (
     IN_YEAR,
     JOIN_VERB,
     NEGATION,
+    PAGE_ACRONYMS,
     PRONOUNS,
     ROLE_CUES,
     _alias,
@@ -46,6 +47,7 @@ from .facts import (
     _role,
     _since,
     main_group,
+    unknown_acronyms,
 )
 from .shapes import is_caption
 from .text import clean, lines_of, sentences
@@ -108,7 +110,7 @@ def _role_near(sentence: str, position: int, fallback: str) -> str:
 
 SAME_GROUP = {
     "otan": "nato", "ue": "eu", "union européenne": "eu", "csp": "pesco", "ppp": "pfp",
-    "cpea": "eapc", "partenariat pour la paix": "pfp", "partnership for peace": "pfp",
+    "cpea": "eapc", "partenariat pour la paix": "pfp", "ueo": "weu", "partnership for peace": "pfp",
 }  # fmt: skip
 
 
@@ -381,7 +383,7 @@ class _Reading:
                 fact.since = fact.since or year
             return
         before = len(facts.found)
-        if _joined_groups(sentence, facts):
+        if _joined_groups(sentence, facts) or _role_lists(sentence, default, facts):
             return
         if not listed and _anaphora(sentence, self.last_listed, default, facts):
             self.last_listed = []
@@ -396,7 +398,17 @@ class _Reading:
 
 def memberships_in(text: str, *, as_of: date | None = None) -> list[ParsedMembership]:
     """Membership facts stated in ``text``: prose sentences, "YEAR: A, B" lines, a list
-    of names (on one line, or as bullets) under a line that names the role."""
+    of names (on one line, or as bullets) under a line that names the role. The acronyms
+    the page defines for organisations the reader does not know are kept for the page's
+    sentences: "L'UEO ... six membres associés" names no known group."""
+    token = PAGE_ACRONYMS.set(unknown_acronyms(text))
+    try:
+        return _page_memberships(text, as_of)
+    finally:
+        PAGE_ACRONYMS.reset(token)
+
+
+def _page_memberships(text: str, as_of: date | None) -> list[ParsedMembership]:
     default = main_group(text)
     facts = _Facts(as_of)
     list_role: str | None = None  # the role of the list being read, if any
@@ -467,6 +479,27 @@ def _all_of_them(sentence: str, named: list[str], default: str, facts: _Facts) -
     for name in dict.fromkeys(named):
         if name not in excepted:
             facts.add(name, _group(clause, default), role, since, sentence)
+    return True
+
+
+# "six membres associés (A, B), cinq pays observateurs (C, D) et sept partenaires associés
+# (E, F)": each list in brackets has the role named just before it.
+ROLE_LIST = re.compile(r"((?:[\w’'-]+\s+){1,3})\(([^()]+)\)")
+
+
+def _role_lists(sentence: str, default: str, facts: _Facts) -> bool:
+    """A sentence of several role-named lists in brackets: each list with its own role."""
+    lists = []
+    for found in ROLE_LIST.finditer(sentence):
+        role, names = _role(found.group(1)), _names(found.group(2))
+        if role and role not in ("invited", "candidate") and len(names) >= 2:
+            lists.append((role, names))
+    if len({role for role, _names in lists}) < 2 or NEGATION.search(sentence):
+        return False
+    group = _group(sentence, default)
+    for role, names in lists:
+        for name in names:
+            facts.add(name, group, role, None, sentence)
     return True
 
 

@@ -913,3 +913,128 @@ def test_kinds_stated_by_the_page_s_furniture(tmp_path, name):
     text, kind = KIND_PAGES[name]
     run(page(tmp_path, text, name))
     assert list(Article.objects.values_list("kind", flat=True)) == [kind]
+
+
+# --- Organisations the fact reader does not know ---------------------------------------------
+
+
+def test_an_unknown_organisation_s_members_are_not_given_to_a_known_group(tmp_path):
+    """The page is about an organisation the reader does not know (defined with its acronym);
+    NATO is named in passing. Its members, observers and associates are nobody's: better no
+    fact than a false one."""
+    run(
+        page(
+            tmp_path,
+            "Organisation de coopération de Shanghai\n\n"
+            "L'Organisation de coopération de Shanghai (OCS) a été fondée en 2001. Elle a "
+            "été comparée à l'OTAN. L'OCS compte neuf membres. Il y avait également quatre "
+            "pays observateurs (Afghanistan, Biélorussie, Iran et Mongolie) et six "
+            "partenaires de dialogue (Arménie, Azerbaïdjan, Cambodge, Népal, Turquie et "
+            "Sri Lanka).\n\n"
+            "Le Pakistan avait un rôle d'observateur, de même que l'Inde. L'Inde a rejoint "
+            "l'OCS en 2017.\n",
+        )
+    )
+    assert facts() == set()
+
+
+def test_a_sentence_naming_an_unknown_organisation_states_nothing_of_a_known_one(tmp_path):
+    """The page is about NATO; one sentence names the Warsaw Pact, another an organisation
+    by its acronym only: their facts are not NATO's; NATO's own facts are kept."""
+    run(
+        page(
+            tmp_path,
+            "NATO enlargement\n\n"
+            "NATO grew in 1999. Poland, Hungary and the Czech Republic joined NATO in 1999. "
+            "Bulgaria, Romania and Albania were members of the Warsaw Pact, unlike NATO. "
+            "Norway, Iceland and Turkey were dialogue partners (SCO) while they were NATO "
+            "members. NATO's summit followed.\n",
+        )
+    )
+    assert facts() == {(name, "NATO", "member", 1999) for name in ("Poland", "Hungary", "Czechia")}
+
+
+def test_programmes_processes_and_tools_are_never_partners(tmp_path):
+    """A fact sheet lists the tools partners use after "partners": none is a partner, and
+    the real partners listed beside them stay."""
+    run(
+        page(
+            tmp_path,
+            "Partnership tools\n\n"
+            "NATO works with its partners. Tools for cooperation with individual partners "
+            "include the Annual National Programmes, the Partnership Review Mechanism and the "
+            "Interoperability Platform. Programmes open to partners: the Defence Education "
+            "Enhancement Programme, the Science for Peace Process.\n\n"
+            "The partner countries of NATO are Austria, Ireland and Malta.\n",
+        )
+    )
+    assert facts() == {(name, "NATO", "partner", None) for name in ("Austria", "Ireland", "Malta")}
+
+
+def test_the_defunct_weu_is_a_known_group_and_each_bracketed_list_keeps_its_role(tmp_path):
+    """The Western European Union is a group the reader knows (not the European Union); a
+    sentence of several lists in brackets gives each list the role named just before it."""
+    run(
+        page(
+            tmp_path,
+            "Western European Union\n\n"
+            "The Western European Union (WEU) was a defence organisation (1954-2011). NATO "
+            "took over most of its tasks. There were also three associate members (Iceland, "
+            "Norway and Turkey), two observer countries (Austria and Ireland) and two "
+            "associate partners (Estonia and Latvia).\n",
+        )
+    )
+    assert facts() == {
+        *((name, "WEU", "associate_member", None) for name in ("Iceland", "Norway", "Türkiye")),
+        *((name, "WEU", "observer", None) for name in ("Austria", "Ireland")),
+        *((name, "WEU", "associate_partner", None) for name in ("Estonia", "Latvia")),
+    }
+
+
+BARE_BYLINE = """The Baltic Sea After Enlargement
+
+Anna Kowalska
+
+Senior Research Fellow
+
+The enlargement has changed the balance of forces around the Baltic Sea. This paper looks at \
+what the new members bring to the Alliance and at what they expect from it.
+
+Related articles
+"""
+
+
+def test_a_bare_name_over_the_author_s_position_is_the_byline(tmp_path):
+    article = article_of(tmp_path, BARE_BYLINE)
+    assert article.title == "The Baltic Sea After Enlargement"
+    assert byline(article) == ["Anna Kowalska"]
+    assert "Senior Research Fellow" not in article.body
+
+
+GLUED_TITLE_LISTING = """Publications
+
+Harbour Defence in the Baltic: A New ChallengeJune 4, 2014 / Karin Holm
+
+This brief looks at the defence of harbours around the Baltic Sea.
+
+Ten Years of Enlargement?April 30, 2014 / Peter Novak, Lena Berg
+
+This paper reviews a decade of enlargement and its lessons.
+
+Arctic ViewsMarch 2, 2014
+
+A collection of views from the Arctic forum.
+"""
+
+
+def test_titles_glued_to_their_date_and_byline_at_the_end_of_the_line(tmp_path):
+    run(page(tmp_path, GLUED_TITLE_LISTING))
+    found = {
+        (article.title, article.published_on, tuple(byline(article)))
+        for article in Article.objects.all()
+    }
+    assert found == {
+        ("Harbour Defence in the Baltic: A New Challenge", date(2014, 6, 4), ("Karin Holm",)),
+        ("Ten Years of Enlargement?", date(2014, 4, 30), ("Peter Novak", "Lena Berg")),
+        ("Arctic Views", date(2014, 3, 2), ()),
+    }
