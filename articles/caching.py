@@ -67,7 +67,7 @@ def _bump(keys) -> None:
     cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
 
 
-def _current(keys, found) -> tuple:
+def current_generations(keys, found) -> tuple:
     """The values of generation ``keys`` (``found``: those already read), creating the
     missing ones (a new cache, an evicted key)."""
     values = []
@@ -139,7 +139,7 @@ def cache_public_page(view=None, *, scopes=_default_scopes):
             response.page_cache_route = route
             return response
         # Read before the page is built: a write during the build makes it stale at once.
-        stamp = _current(generations, found)
+        stamp = current_generations(generations, found)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()

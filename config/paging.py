@@ -36,6 +36,14 @@ class CappedPaginator(Paginator):
         self.__dict__["count"] = number
         self.exact = True
 
+    def set_kept_count(self, number: int) -> None:
+        """A count kept elsewhere (``articles.counts``), given as a live count would be:
+        stopped at the cap, so that the answer is the same without the COUNT query."""
+        if number < self.cap:
+            self.set_count(number)
+        else:
+            self.__dict__["count"] = self.cap
+
     @property
     def capped(self) -> bool:
         return not self.exact and self.count >= self.cap

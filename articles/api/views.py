@@ -9,13 +9,13 @@ answers 301 with the current address.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F
+from django.db.models import F, Sum
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from articles.models import Article, ArticleOldSlug, Author, Publisher, Topic
+from articles.models import Article, ArticleOldSlug, Author, FacetCount, Publisher, Topic
 from articles.services import VersionConflict, article_save, article_transition
 from config import permissions as rules
 from config.api_base import Conflict, EditableViewSet, ReadOnlySlugViewSet, django_to_drf
@@ -32,6 +32,10 @@ from .serializers import (
     TransitionSerializer,
 )
 
+#: Parameters that do not change which articles a list holds (its total is then kept).
+UNFILTERED_PARAMETERS = frozenset(
+    {"page", "page_size", "ordering", "format", "fields", "include", "expand"}
+)
 MOVED = OpenApiResponse(description="Moved: an old slug; `Location` gives the current address.")
 
 
@@ -76,6 +80,19 @@ class ArticleViewSet(EditableViewSet):
             # list serializer loads relations for the items it serialises only.
             return queryset.defer("body").newest_first()
         return queryset.with_related().newest_first()
+
+    def known_count(self):
+        """The unfiltered list's total for anonymous clients, summed from the catalogue's
+        facet cells kept by ``articles.counts`` (exact after every write and every run of
+        ``recount_published``, as the site's list totals): counting the published rows
+        was ~24 ms of the 31 ms of ``/api/v1/articles/`` at 10,000 articles (issue 14).
+        None (count live) when a filter or an editor's view changes what is listed."""
+        if self.action != "list" or is_editor(self.request.user):
+            return None
+        if set(self.request.query_params) - UNFILTERED_PARAMETERS:
+            return None
+        cells = FacetCount.objects.filter(topic__isnull=True, entity__isnull=True)
+        return cells.aggregate(total=Sum("count"))["total"] or 0
 
     def get_serializer_class(self):
         if self.action == "list":
