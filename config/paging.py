@@ -36,17 +36,20 @@ class CappedPaginator(Paginator):
         self.__dict__["count"] = number
         self.exact = True
 
+    #: The count was kept elsewhere: it may lag a scheduled publication or expiry until the
+    #: next ``recount_published``, so pages are read as past a cap (the rows decide).
+    kept = False
+
     def set_kept_count(self, number: int) -> None:
-        """A count kept elsewhere (``articles.counts``), given as a live count would be:
-        stopped at the cap, so that the answer is the same without the COUNT query."""
-        if number < self.cap:
-            self.set_count(number)
-        else:
-            self.__dict__["count"] = self.cap
+        """A count kept elsewhere (``articles.counts``), given as a live count would be
+        (stopped at the cap) without the COUNT query; which rows a page holds and whether
+        another follows are read from the rows, never from this count."""
+        self.__dict__["count"] = min(number, self.cap)
+        self.kept = True
 
     @property
     def capped(self) -> bool:
-        return not self.exact and self.count >= self.cap
+        return self.kept or (not self.exact and self.count >= self.cap)
 
     def validate_number(self, number):
         try:
