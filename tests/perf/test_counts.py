@@ -102,3 +102,31 @@ def test_long_lists_use_the_kept_count_and_capped_counts_read_as_lower_bounds(
     Author.objects.filter(pk=author.pk).update(published_count=1)
     page = client.get("/en/authors/prolific/").content.decode()
     assert "2+ publications" in page and "2 publications" not in page
+
+
+def _api_list(client, query=""):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        data = client.get("/api/v1/articles/" + query).json()
+    counted = any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+    return data, counted
+
+
+def test_the_unfiltered_api_list_takes_its_total_from_the_kept_counts(client, editor):
+    for n in range(3):
+        ArticleFactory(published=True, slug=f"a-{n}", language="en")
+    ArticleFactory(slug="draft")
+    data, counted = _api_list(client)
+    assert data["count"] == 3 and len(data["results"]) == 3 and not counted
+    data, counted = _api_list(client, "?page_size=2&page=2")
+    assert data["count"] == 3 and len(data["results"]) == 1 and data["next"] is None
+    assert not counted
+    # A filter changes what is listed: counted live.
+    data, counted = _api_list(client, "?language=fr")
+    assert data["count"] == 0 and counted
+    # Editors list every status: counted live.
+    client.force_login(editor)
+    data, counted = _api_list(client)
+    assert data["count"] == 4 and counted
