@@ -12,6 +12,15 @@ bumps only the generations of what it changes (``articles.signals``): editing an
 text invalidates its own page and the ``content`` pages, publishing one invalidates the
 lists, its subjects', authors' and publisher's pages and its own page, not the rest.
 
+A hit is served by ``PageCacheMiddleware``, second in the middleware stack, before the
+session, authentication, locale, CSRF, messages and CSP layers run: the page is stored with
+the headers those layers gave it (CSP, X-Frame-Options, Vary, Content-Language), so a hit
+costs one cache read and a response object (issue 14: the layers cost more than the read).
+The middleware learns which cache entry and generations a URL reads from the view that
+stored or served it (a per-process map), only for language-prefixed pages of readers
+without a session cookie; anything else (a first request in this worker, a session,
+search and its rate limit) goes through the whole stack, to the view's own cache check.
+
 Signed-in users (editors previewing the site) are never served from, nor stored in, the
 cache. Scheduled publication and expiry happen without any save, so a page is never cached
 past the next scheduled publication or expiry time: an expired article cannot linger in the
@@ -29,7 +38,7 @@ from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path
 
 HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary", "Link")
 SITE = "site"
@@ -58,7 +67,7 @@ def _bump(keys) -> None:
     cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
 
 
-def _current(keys, found) -> tuple:
+def current_generations(keys, found) -> tuple:
     """The values of generation ``keys`` (``found``: those already read), creating the
     missing ones (a new cache, an evicted key)."""
     values = []
@@ -93,7 +102,7 @@ def cache_seconds() -> int:
 
 def page_key(request) -> str:
     raw = "|".join([get_language() or "", request.get_host(), request.get_full_path()])
-    return "site:page:" + hashlib.sha256(raw.encode()).hexdigest()
+    return "site:page:v2:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _default_scopes(request, *args, **kwargs):
@@ -117,17 +126,20 @@ def cache_public_page(view=None, *, scopes=_default_scopes):
             return view(request, *args, **kwargs)
         key = page_key(request)
         generations = [generation_key(s) for s in (SITE, *scopes(request, *args, **kwargs))]
+        route = (key, tuple(generations)) if _early(request) else None
         found = cache.get_many([key, *generations])  # one round trip
         cached = found.get(key)
         if cached is not None and tuple(found.get(g) for g in generations) == cached[2]:
-            content, headers, _stamp = cached
+            content, headers, _stamp, _full = cached
             response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
+            for name, value in headers:
+                if name in HEADERS_KEPT:  # the outer layers add the others again
+                    response[name] = value
             response["X-Page-Cache"] = "hit"
+            response.page_cache_route = route
             return response
         # Read before the page is built: a write during the build makes it stale at once.
-        stamp = _current(generations, found)
+        stamp = current_generations(generations, found)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
@@ -136,8 +148,12 @@ def cache_public_page(view=None, *, scopes=_default_scopes):
             patch_vary_headers(response, ["Cookie"])
             seconds = cache_seconds()
             if seconds > 0:
-                headers = {name: response[name] for name in HEADERS_KEPT if name in response}
-                cache.set(key, (response.content, headers, stamp), seconds)
+                headers = [(name, response[name]) for name in HEADERS_KEPT if name in response]
+                entry = (response.content, headers, stamp, False)
+                cache.set(key, entry, seconds)
+                # PageCacheMiddleware stores it again with every header of the response.
+                response.page_cache_store = (entry, seconds)
+                response.page_cache_route = route
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -155,3 +171,66 @@ def scoped(prefix):
 
 def lists_scope(request, *args, **kwargs):
     return (LISTS,)
+
+
+def _early(request) -> bool:
+    """Whether ``PageCacheMiddleware`` may serve this URL's hits before the other layers:
+    a page whose language is in its path (the language layer would pick no other), and
+    no per-client limit to count (search: ``config.throttling.rate_limited``)."""
+    return bool(get_language_from_path(request.path_info)) and not getattr(
+        request, "rate_limited", False
+    )
+
+
+class PageCacheMiddleware:
+    """Anonymous page hits served before the session, auth, locale, CSRF, messages and CSP
+    layers (placed right after ``SecurityMiddleware``); on the way out, pages the view
+    cached are stored again with every header those layers added, and the URL's cache
+    entry and generations are remembered (per process) for its next hits."""
+
+    #: Remembered URLs per process; forgotten all at once past this many.
+    max_routes = 20_000
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.routes: dict[tuple, tuple] = {}
+        self.session_cookie = settings.SESSION_COOKIE_NAME
+
+    def __call__(self, request):
+        meta = request.META
+        route_of = (meta.get("HTTP_HOST", ""), request.path_info, meta.get("QUERY_STRING", ""))
+        route = self.routes.get(route_of)
+        if (
+            route is not None
+            and request.method in ("GET", "HEAD")
+            and settings.PAGE_CACHE
+            and self.session_cookie not in request.COOKIES
+        ):
+            response = self._hit(*route)
+            if response is not None:
+                return response
+        response = self.get_response(request)
+        route = getattr(response, "page_cache_route", None)
+        if route is None or self.session_cookie in request.COOKIES:
+            return response
+        if len(self.routes) >= self.max_routes:
+            self.routes.clear()
+        self.routes[route_of] = route
+        store = getattr(response, "page_cache_store", None)
+        if store is not None and response.status_code == 200 and not response.cookies:
+            (content, _kept, stamp, _full), seconds = store
+            headers = [(name, value) for name, value in response.items() if name != "X-Page-Cache"]
+            cache.set(route[0], (content, headers, stamp, True), seconds)
+        return response
+
+    @staticmethod
+    def _hit(key, generations):
+        found = cache.get_many([key, *generations])  # one round trip
+        cached = found.get(key)
+        if cached is None or not cached[3] or tuple(map(found.get, generations)) != cached[2]:
+            return None
+        response = HttpResponse(cached[0])
+        for name, value in cached[1]:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response

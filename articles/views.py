@@ -32,7 +32,7 @@ SORT_LABELS = [
 def home(request):
     published = selectors.published_articles().defer("body").newest_first()
     featured, latest = selectors.load_lists(
-        published.filter(featured=True)[:HOME_FEATURED],
+        published.filter(pk__in=selectors.featured_ids())[:HOME_FEATURED],
         published.exclude(kind__in=selectors.PRESS_KINDS)[:HOME_LATEST],
     )
     context = {

@@ -16,7 +16,12 @@ DEEP = 200
 
 
 class CappedPage(Page):
+    #: Whether rows follow this page, when they were read to know it (a kept count).
+    more = None
+
     def has_next(self):
+        if self.more is not None:
+            return self.more
         if self.paginator.capped and self.number >= self.paginator.num_pages:
             return len(self.object_list) >= self.paginator.per_page
         return super().has_next()
@@ -43,9 +48,21 @@ class CappedPaginator(Paginator):
         self.__dict__["count"] = number
         self.exact = True
 
+    #: The count was kept elsewhere (``CappedPaginator.set_kept_count``): the rows decide.
+    kept = False
+
+    def set_kept_count(self, number: int) -> None:
+        """A count kept elsewhere (``articles.counts``: exact after every write, and after
+        every run of ``publish_due`` for schedules), given without the COUNT query. It can
+        lag a scheduled publication or expiry until ``publish_due`` runs, so which rows a
+        page holds and whether another follows are read from the rows (one more than the
+        page), never from this count."""
+        self.__dict__["count"] = number
+        self.kept = True
+
     @property
     def capped(self) -> bool:
-        return not self.exact and self.count >= self.cap
+        return self.kept or (not self.exact and self.count >= self.cap)
 
     def validate_number(self, number):
         try:
@@ -58,6 +75,13 @@ class CappedPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
+        if self.kept:
+            rows = self._deep_rows(bottom, bottom + self.per_page + 1)
+            if not rows and number > 1:
+                raise EmptyPage("That page contains no results")
+            page = self._get_page(rows[: self.per_page], number, self)
+            page.more = len(rows) > self.per_page
+            return page
         if not self.capped or number < self.num_pages:
             top = bottom + self.per_page
             if top + self.orphans >= self.count:

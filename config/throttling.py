@@ -53,6 +53,9 @@ def rate_limited(scope: str):
     def decorate(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
+            # Counted on every request, cache hits too: never served before this layer
+            # (articles.caching.PageCacheMiddleware).
+            request.rate_limited = True
             throttle = PageRateThrottle(scope)
             if throttle.allow_request(request, view):
                 return view(request, *args, **kwargs)

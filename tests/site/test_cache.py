@@ -177,3 +177,81 @@ def test_cards_are_rendered_once_per_article_version(client, settings, editor):
     article_save(article=article, user=editor, expected_version=article.version)
     text = client.get("/en/subjects/subject/").content.decode()
     assert "After" in text and "Before" not in text
+
+
+def _layers_called(monkeypatch) -> list[str]:
+    """Names of the session, auth, locale, CSRF and CSP layers as they run."""
+    from csp.middleware import CSPMiddleware
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.middleware.locale import LocaleMiddleware
+
+    called = []
+    for layer, method in (
+        (SessionMiddleware, "process_request"),
+        (AuthenticationMiddleware, "process_request"),
+        (LocaleMiddleware, "process_request"),
+        (CsrfViewMiddleware, "process_view"),
+        (CSPMiddleware, "process_response"),
+    ):
+        original = getattr(layer, method)
+
+        def spy(self, *args, _original=original, _name=layer.__name__, **kwargs):
+            called.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(layer, method, spy)
+    return called
+
+
+@pytest.mark.parametrize("url", ["/en/", "/fr/subjects/subject/", "/en/articles/analysis/"])
+def test_a_hit_skips_the_other_layers_and_keeps_their_headers(client, monkeypatch, url):
+    topic = TopicFactory(slug="subject")
+    ArticleFactory(published=True, slug="analysis", topics=[topic])
+    called = _layers_called(monkeypatch)
+    first = client.get(url)
+    assert first["X-Page-Cache"] == "miss" and "SessionMiddleware" in called
+    called.clear()
+    second = client.get(url)
+    assert second["X-Page-Cache"] == "hit"
+    assert called == []
+    assert second.content == first.content
+    for name in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Content-Language",
+        "Vary",
+        "Content-Type",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+    ):
+        assert second.get(name) == first.get(name), name
+    assert "Cookie" in second["Vary"]
+
+
+def test_a_reader_with_a_session_is_served_by_the_whole_stack(client, monkeypatch, editor):
+    ArticleFactory(published=True, title="Shown to all")
+    assert client.get("/en/")["X-Page-Cache"] == "miss"
+    client.cookies["sessionid"] = "not-a-session"  # e.g. an expired sign-in
+    called = _layers_called(monkeypatch)
+    response = client.get("/en/")
+    assert response["X-Page-Cache"] == "hit" and "SessionMiddleware" in called
+    client.force_login(editor)
+    called.clear()
+    response = client.get("/en/")
+    assert "X-Page-Cache" not in response and "AuthenticationMiddleware" in called
+
+
+@pytest.mark.django_db(transaction=True)  # the page cache is invalidated on commit
+def test_an_early_hit_goes_stale_with_its_generations(client):
+    article = ArticleFactory(published=True, slug="analysis", title="Before the edit")
+    url = "/en/articles/analysis/"
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    article.title = "After the edit"
+    article.version += 1
+    article.save()
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss" and "After the edit" in response.content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
