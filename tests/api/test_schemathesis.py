@@ -254,7 +254,7 @@ def test_stateful_editor_workflows(examples_exist, wsgi_in_test_transaction, chi
     # Derandomized: the same sequences each run, so that whether a link was followed does
     # not depend on the luck of the draw.
     EditorWorkflow.run(
-        settings=settings(max_examples=12, stateful_step_count=4, derandomize=True, **SETTINGS)
+        settings=settings(max_examples=25, stateful_step_count=4, derandomize=True, **SETTINGS)
     )
     # The links were followed: objects created in a run were then read or changed by id.
     created = {
