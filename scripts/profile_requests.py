@@ -94,20 +94,13 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative")
     options = parser.parse_args()
 
-    os.environ.update(
-        DATABASE_URL=options.database_url,
-        DEBUG="false",
-        SECRET_KEY="bench-secret-key-" + "x" * 40,
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="false",
-        API_ANON_RATE="1000000000/s",
-        LOG_LEVEL="ERROR",
-        DJANGO_SETTINGS_MODULE="config.settings",
-        **ROUNDS[options.round],
-    )
-    from django.core.wsgi import get_wsgi_application
-
     from scripts import bench_perf
+
+    # The benchmark server's settings, with the round's cache.
+    settings = {**ROUNDS[options.round], "DJANGO_SETTINGS_MODULE": "config.settings"}
+    os.environ.update(bench_perf.server_env(options.database_url, settings.pop("CACHE_URL")))
+    os.environ.update(settings)
+    from django.core.wsgi import get_wsgi_application
 
     app = get_wsgi_application()
     paths = bench_perf.urls()

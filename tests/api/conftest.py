@@ -1,7 +1,9 @@
 """API fixtures: a catalogue with published and unpublished articles, token clients by role."""
 
 import datetime
+from pathlib import Path
 
+import httpx
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -163,3 +165,18 @@ def problem_fields(response) -> set[str]:
     assert response["Content-Type"] == "application/problem+json", response["Content-Type"]
     body = response.json()
     return {item["field"] for item in body.get("errors", []) if "field" in item}
+
+
+def save_live_schema(live_server, django_db_blocker, folder: Path) -> Path:
+    """The live server's OpenAPI schema as JSON in ``folder`` (what a client developer
+    downloads before generating a client). The schema reads no rows, but each request
+    checks its database connection."""
+    with django_db_blocker.unblock():
+        schema = httpx.get(
+            f"{live_server.url}/api/v1/schema/",
+            headers={"Accept": "application/vnd.oai.openapi+json"},
+        )
+    assert schema.status_code == 200, schema.text[:300]
+    path = folder / "schema.json"
+    path.write_bytes(schema.content)
+    return path

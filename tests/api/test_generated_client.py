@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 import pytest
 from django.contrib.auth.models import Permission
 from rest_framework.authtoken.models import Token
@@ -24,7 +23,7 @@ from rest_framework.authtoken.models import Token
 from articles.models import Article
 from partnerships.models import Membership, Source
 
-from .conftest import PUBLIC_SLUGS
+from .conftest import PUBLIC_SLUGS, save_live_schema
 
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
 #: The generator's settings (no formatting hook: the test needs no ruff on PATH).
@@ -45,14 +44,7 @@ LISTS = {
 def generated(live_server, tmp_path_factory, django_db_blocker):
     """The generated package, imported."""
     folder = tmp_path_factory.mktemp("generated-client")
-    # The schema reads no rows, but each request checks its database connection.
-    with django_db_blocker.unblock():
-        schema = httpx.get(
-            f"{live_server.url}/api/v1/schema/",
-            headers={"Accept": "application/vnd.oai.openapi+json"},
-        )
-    assert schema.status_code == 200, schema.text[:300]
-    (folder / "schema.json").write_bytes(schema.content)
+    save_live_schema(live_server, django_db_blocker, folder)
     command = [str(GENERATOR), "generate", "--path", str(folder / "schema.json")]
     command += ["--output-path", str(folder / PACKAGE), "--meta", "none", "--config", str(CONFIG)]
     run = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -21,12 +21,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import httpx
 import pytest
 
 from articles.models import Article
 
-from .conftest import PUBLIC_SLUGS
+from .conftest import PUBLIC_SLUGS, save_live_schema
 
 PACKAGE = Path(__file__).with_name("typescript")
 STAMP = PACKAGE / "node_modules" / ".installed-from-lock"
@@ -71,13 +70,7 @@ def typescript_client(live_server, tmp_path_factory, django_db_blocker):
     node, npm = _tools()
     _npm_ci(npm)
     folder = tmp_path_factory.mktemp("typescript-client")
-    with django_db_blocker.unblock():
-        schema = httpx.get(
-            f"{live_server.url}/api/v1/schema/",
-            headers={"Accept": "application/vnd.oai.openapi+json"},
-        )
-    assert schema.status_code == 200, schema.text[:300]
-    (folder / "schema.json").write_bytes(schema.content)
+    save_live_schema(live_server, django_db_blocker, folder)
     for name in ("client.ts", "tsconfig.json", "package.json"):
         shutil.copy(PACKAGE / name, folder / name)
     (folder / "node_modules").symlink_to(PACKAGE / "node_modules", target_is_directory=True)
