@@ -182,8 +182,8 @@ def faceted_articles(base, params, sortable=False, topic=None) -> FacetedList:
     )
 
 
-#: Facet choices and list totals kept at most this long (a scheduled publication, counted
-#: by ``recount_published`` without a save, shows by then; a save shows at once).
+#: Facet choices and list totals kept at most this long: a save, ``publish_due``'s included,
+#: shows at once; a count repaired by ``recount_published`` alone shows by then.
 FACET_SECONDS = 600
 
 
